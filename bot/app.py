@@ -1,0 +1,69 @@
+"""Builds the PTB Application: transport, services, handlers in order, start-up work."""
+
+import logging
+from typing import Any
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
+
+from bot import texts
+from bot.config import Settings
+from bot.context import LimberApp, LimberContext, Services
+from bot.handlers import account, errors, fallback, settings, start
+from bot.logs import log_event
+from db.migrate import upgrade
+from db.session import make_engine, make_sessionmaker
+
+logger = logging.getLogger(__name__)
+
+
+def build_application(app_settings: Settings, services: Services | None = None) -> LimberApp:
+    """The bot, wired to the configured Bot API server and database.
+
+    `services` lets tests and the console hand in a ready database and clock; without it the
+    engine is opened (and migrated) in post_init and closed in post_shutdown.
+    """
+    builder: Any = (
+        ApplicationBuilder()
+        .token(app_settings.telegram_bot_token)
+        .base_url(app_settings.telegram_api_base_url)
+        .base_file_url(app_settings.telegram_api_file_url)
+        .context_types(ContextTypes(context=LimberContext))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if app_settings.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app: LimberApp = builder.build()
+    app.bot_data["settings"] = app_settings
+    if services is not None:
+        app.bot_data["services"] = services
+
+    # Handlers, in the order PTB tries them within group 0: commands and buttons first, the
+    # catch-all fallback last.
+    start.register(app)
+    settings.register(app)
+    account.register(app)
+    fallback.register(app)
+    errors.register(app)
+    return app
+
+
+async def _post_init(app: LimberApp) -> None:
+    """Open the database (when not handed one), migrate it, and publish the command list."""
+    if "services" not in app.bot_data:
+        app_settings: Settings = app.bot_data["settings"]
+        engine = make_engine(app_settings.database_url)
+        await upgrade(engine)
+        app.bot_data["engine"] = engine
+        app.bot_data["services"] = Services(
+            settings=app_settings, sessionmaker=make_sessionmaker(engine)
+        )
+    await app.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
+    log_event(logger, "bot_ready", username=app.bot.username)
+
+
+async def _post_shutdown(app: LimberApp) -> None:
+    engine = app.bot_data.pop("engine", None)
+    if engine is not None:
+        await engine.dispose()

@@ -1,0 +1,1 @@
+"""The content engine: exercise library, routines and /pain rules, with no Telegram imports."""

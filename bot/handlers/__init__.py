@@ -1,0 +1,1 @@
+"""One module per feature, each with `register(app)`; bot/app.py calls them in order."""

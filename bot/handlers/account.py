@@ -1,0 +1,54 @@
+"""/help, /cancel and /stop: the commands that work at any time."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot import texts
+from bot.context import LimberApp, LimberContext, with_user
+from bot.handlers import profile_flow
+from bot.handlers.profile_flow import ONBOARD
+from db.models import User
+
+
+@with_user
+async def help_command(update: Update, _c: LimberContext, _s: AsyncSession, user: User) -> None:
+    """Every command with one line; an open question is shown again below it."""
+    message = update.effective_message
+    assert message is not None
+    await profile_flow.reask(message, user, texts.help_text())
+
+
+@with_user
+async def cancel(update: Update, _c: LimberContext, _s: AsyncSession, user: User) -> None:
+    """Leave whatever dialog is open without saving it."""
+    message = update.effective_message
+    assert message is not None
+    if not user.dialog:
+        await message.reply_html(texts.nothing_to_cancel())
+        return
+    onboarding = user.dialog.startswith(ONBOARD)
+    user.dialog, user.dialog_data = None, {}
+    await message.reply_html(texts.cancelled_onboarding() if onboarding else texts.cancelled_edit())
+
+
+@with_user
+async def stop(update: Update, _c: LimberContext, _s: AsyncSession, user: User) -> None:
+    """Switch every reminder off; the profile stays for when they come back."""
+    message = update.effective_message
+    assert message is not None
+    if profile_flow.current_step(user) is not None:
+        await profile_flow.reask(message, user, texts.in_dialog_command("stop"))
+        return
+    if not user.reminders_on:
+        await message.reply_html(texts.already_stopped())
+        return
+    user.reminders_on = False
+    await message.reply_html(texts.stopped())
+
+
+def register(app: LimberApp) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("help", help_command, filters=private))
+    app.add_handler(CommandHandler("cancel", cancel, filters=private))
+    app.add_handler(CommandHandler("stop", stop, filters=private))

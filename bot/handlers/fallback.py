@@ -1,0 +1,62 @@
+"""Everything no feature handler took: dialogs' typed answers, unknown commands, odd messages.
+
+Registered last, so feature handlers always win; every branch replies.
+"""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import MessageHandler, filters
+
+from bot import texts
+from bot.context import LimberApp, LimberContext, with_user
+from bot.handlers import profile_flow
+from db.models import User
+
+
+@with_user
+async def on_text(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
+    """Typed text answers the open question, if any."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    if profile_flow.current_step(user) is not None:
+        await profile_flow.take_answer(update, context, user, message.text)
+        return
+    await message.reply_html(texts.not_understood())
+
+
+@with_user
+async def on_command(update: Update, _c: LimberContext, _s: AsyncSession, user: User) -> None:
+    """A command we don't have (or one that must wait for the open question)."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    command = message.text.split()[0].lstrip("/").split("@")[0]
+    await profile_flow.reask(message, user, texts.unknown_command(command))
+
+
+@with_user
+async def on_location(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
+    await profile_flow.on_location(update, context, user)
+
+
+@with_user
+async def on_other(update: Update, _c: LimberContext, _s: AsyncSession, user: User) -> None:
+    """Stickers, photos, voice…: say what we understand and keep the question on screen."""
+    message = update.effective_message
+    assert message is not None
+    await profile_flow.reask(message, user, texts.unsupported_message())
+
+
+async def on_group(update: Update, _c: LimberContext) -> None:
+    """Commands in groups get one pointer to the private chat."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_html(texts.group_chat())
+
+
+def register(app: LimberApp) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(private & filters.COMMAND, on_command))
+    app.add_handler(MessageHandler(private & filters.TEXT, on_text))
+    app.add_handler(MessageHandler(private & filters.LOCATION, on_location))
+    app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, on_other))
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, on_group))

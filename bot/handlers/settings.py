@@ -1,0 +1,85 @@
+"""/settings: change one field at a time, plus turning reminders back on."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import keyboards, texts
+from bot.context import LimberApp, LimberContext, with_user
+from bot.handlers import profile_flow
+from bot.profile import STEP_BY_KEY, draft_from_user
+from db.models import User
+
+# Settings buttons, two per row; work hours and days only for desk workers and so on.
+_FIELDS = (
+    "roles",
+    "timezone",
+    "work_days",
+    "work_hours",
+    "break_every",
+    "routine_at",
+    "ride_km_week",
+    "run_km_week",
+    "distance_unit",
+    "post_activity_delay",
+    "quiet",
+)
+
+
+def settings_buttons(user: User) -> keyboards.Buttons:
+    draft = draft_from_user(user)
+    keys = [key for key in _FIELDS if STEP_BY_KEY[key].applies(draft)]
+    labels = [(STEP_BY_KEY[key].title, key) for key in keys]
+    return [labels[i : i + 2] for i in range(0, len(labels), 2)]
+
+
+async def show_settings(update: Update, context: LimberContext, user: User) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    if not user.is_onboarded:
+        await message.reply_html(texts.not_registered())
+        return
+    await message.reply_html(
+        texts.settings_intro() + "\n\n" + texts.profile_summary(user, context.services.now()),
+        reply_markup=keyboards.inline(settings_buttons(user), "s"),
+    )
+
+
+@with_user
+async def settings(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
+    """List the fields; a tap asks that one question."""
+    if profile_flow.current_step(user) is not None:
+        message = update.effective_message
+        assert message is not None
+        await profile_flow.reask(message, user, texts.in_dialog_command("settings"))
+        return
+    await show_settings(update, context, user)
+
+
+@with_user
+async def on_settings_button(
+    update: Update, context: LimberContext, _s: AsyncSession, user: User
+) -> None:
+    """`s:<field>` starts an edit; `s:settings` lists fields; `s:resume` turns reminders on."""
+    query = update.callback_query
+    message = update.effective_message
+    if query is None or query.data is None or message is None:
+        return
+    value = query.data.split(":", 1)[1]
+    if not user.is_onboarded or profile_flow.current_step(user) is not None:
+        await query.answer(texts.stale_button())
+        return
+    await query.answer()
+    if value == "settings":
+        await show_settings(update, context, user)
+    elif value == "resume":
+        user.reminders_on = True
+        await message.reply_html(texts.reminders_back_on())
+    elif value in STEP_BY_KEY:
+        await profile_flow.start_edit(message, user, STEP_BY_KEY[value])
+
+
+def register(app: LimberApp) -> None:
+    app.add_handler(CommandHandler("settings", settings, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CallbackQueryHandler(on_settings_button, pattern=r"^s:"))

@@ -1,0 +1,159 @@
+"""Turning what people type into profile values; every parser returns None when it can't.
+
+Pure functions, so the rules for what we accept are tested without Telegram.
+"""
+
+import re
+from datetime import time
+
+from bot.content.vocabulary import ROLES
+
+MAX_ANSWER_LENGTH = 200
+KM_PER_MILE = 1.609344
+MAX_WEEKLY_KM = 2000.0
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_ALIASES = {
+    "monday": "mon", "tuesday": "tue", "tues": "tue", "wednesday": "wed", "thursday": "thu",
+    "thur": "thu", "thurs": "thu", "friday": "fri", "saturday": "sat", "sunday": "sun",
+}  # fmt: skip
+_DAY_PRESETS = {
+    "weekdays": DAY_NAMES[:5],
+    "every day": DAY_NAMES,
+    "everyday": DAY_NAMES,
+    "daily": DAY_NAMES,
+    "all": DAY_NAMES,
+    "weekend": DAY_NAMES[5:],
+    "none": (),
+}
+_ROLE_WORDS = {
+    "desk": "desk", "office": "desk", "desk worker": "desk", "sitting": "desk",
+    "cyclist": "cyclist", "cycling": "cyclist", "bike": "cyclist", "ride": "cyclist",
+    "rider": "cyclist", "cycle": "cyclist",
+    "runner": "runner", "running": "runner", "run": "runner", "jogging": "runner",
+}  # fmt: skip
+
+_TIME_RE = re.compile(r"^(?P<h>\d{1,2})(?:[:.h ]?(?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$")
+_RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|to|until|till)\s*")
+_DISTANCE_RE = re.compile(
+    r"^(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>km|kms|kilometers|kilometres|k|mi|mile|miles)?$"
+)
+
+
+def clean(text: str) -> str:
+    """Lower-case, trimmed, inner white space folded."""
+    return " ".join(text.strip().lower().split())
+
+
+def parse_time(text: str) -> time | None:
+    """`18:30`, `6:30 pm`, `1830`, `18.30`, `7am` → a time; None for anything else."""
+    match = _TIME_RE.match(clean(text))
+    if not match:
+        return None
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    ampm = (match["ampm"] or "").replace(".", "")
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def parse_time_range(text: str) -> tuple[time, time] | None:
+    """`9-17`, `09:00–17:30`, `8am to 4pm` → (start, end) with start before end on one day."""
+    parts = _RANGE_SPLIT.split(clean(text))
+    if len(parts) != 2:
+        return None
+    start, end = parse_time(parts[0]), parse_time(parts[1])
+    if start is None or end is None or end <= start:
+        return None
+    return start, end
+
+
+def parse_work_days(text: str) -> tuple[str, ...] | None:
+    """`mon-fri`, `Mon, Wed, Fri`, `weekdays`, `every day` → day names in week order."""
+    value = clean(text)
+    if value in _DAY_PRESETS:
+        return _DAY_PRESETS[value]
+    days: set[str] = set()
+    for chunk in re.split(r"\s*(?:,|;|\band\b|\s)\s*", value):
+        if not chunk:
+            continue
+        bounds = [_day(part) for part in re.split(r"\s*[-–]\s*", chunk)]
+        if any(day is None for day in bounds) or len(bounds) > 2:
+            return None
+        first, last = DAY_NAMES.index(str(bounds[0])), DAY_NAMES.index(str(bounds[-1]))
+        if last < first:
+            return None
+        days.update(DAY_NAMES[first : last + 1])
+    if not days:
+        return None
+    return tuple(day for day in DAY_NAMES if day in days)
+
+
+def _day(word: str) -> str | None:
+    word = word.strip(". ")
+    if word in DAY_NAMES:
+        return word
+    return _DAY_ALIASES.get(word)
+
+
+def parse_roles(text: str) -> frozenset[str] | None:
+    """`desk, cyclist`, `runner and bike` → {"desk", "cyclist"}; None if a word is unknown."""
+    value = clean(text)
+    if value in ("all", "all of them", "mix", "a mix"):
+        return frozenset(ROLES)
+    roles: set[str] = set()
+    for chunk in re.split(r"\s*(?:,|;|&|\+|/|\band\b)\s*", value):
+        if not chunk:
+            continue
+        role = _ROLE_WORDS.get(chunk) or _ROLE_WORDS.get(chunk.rstrip("s"))
+        if role is None:
+            return None
+        roles.add(role)
+    return frozenset(roles) or None
+
+
+def parse_distance(text: str, default_unit: str) -> tuple[float, str] | None:
+    """`50`, `50 km`, `30mi`, `12,5` → (kilometres, unit the user used); 0–2,000 km a week."""
+    match = _DISTANCE_RE.match(clean(text))
+    if not match:
+        return None
+    amount = float(match["n"].replace(",", "."))
+    unit_word = match["unit"] or default_unit
+    unit = "mi" if unit_word.startswith("mi") else "km"
+    km = amount * KM_PER_MILE if unit == "mi" else amount
+    if km > MAX_WEEKLY_KM:
+        return None
+    return round(km, 2), unit
+
+
+def parse_minutes(text: str, low: int, high: int) -> int | None:
+    """`45`, `45 min`, `1h`, `1.5 h` → whole minutes within [low, high]."""
+    value = clean(text)
+    match = re.match(r"^(\d+(?:[.,]\d+)?)\s*(m|min|mins|minutes|h|hr|hrs|hour|hours)?$", value)
+    if not match:
+        return None
+    amount = float(match[1].replace(",", "."))
+    minutes = round(amount * 60) if (match[2] or "m").startswith("h") else round(amount)
+    return minutes if low <= minutes <= high else None
+
+
+def format_distance(km: float, unit: str) -> str:
+    """A distance in the user's unit, without needless decimals."""
+    value = km / KM_PER_MILE if unit == "mi" else km
+    text = f"{value:.1f}".removesuffix(".0")
+    return f"{text} {unit}"
+
+
+def parse_time_range_wrapping(text: str) -> tuple[time, time] | None:
+    """Like parse_time_range, but the end may be after midnight (`22:00-07:00`)."""
+    parts = _RANGE_SPLIT.split(clean(text))
+    if len(parts) != 2:
+        return None
+    start, end = parse_time(parts[0]), parse_time(parts[1])
+    if start is None or end is None or start == end:
+        return None
+    return start, end

@@ -1,0 +1,72 @@
+"""Users are registered once, keep aware UTC timestamps, and naive datetimes are refused."""
+
+from datetime import UTC, datetime, time, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import StatementError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.models import User
+from db.repo.users import get_or_create_user, get_user
+
+
+async def test_registers_once_and_updates_chat(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session:
+        first = await get_or_create_user(session, 42, 42, "Ada", "de")
+        await session.commit()
+    async with sessionmaker() as session:
+        again = await get_or_create_user(session, 42, 4242, "Ada", "en")
+        await session.commit()
+        assert again.id == first.id
+    async with sessionmaker() as session:
+        users = (await session.execute(select(User))).scalars().all()
+        assert len(users) == 1
+        assert users[0].chat_id == 4242
+        assert users[0].language_code == "en"
+        assert users[0].work_start == time(9, 0)
+        assert users[0].routine_at == time(18, 30)
+        assert users[0].dialog_data == {}
+
+
+async def test_timestamps_round_trip_as_aware_utc(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    berlin_noon = datetime(2026, 7, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))
+    async with sessionmaker() as session:
+        user = await get_or_create_user(session, 7, 7)
+        user.paused_until = berlin_noon
+        await session.commit()
+    async with sessionmaker() as session:
+        loaded = await get_user(session, 7)
+        assert loaded is not None and loaded.paused_until is not None
+        assert loaded.paused_until.tzinfo is not None
+        assert loaded.paused_until.utcoffset() == timedelta(0)
+        assert loaded.paused_until == datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
+        assert loaded.created_at.tzinfo is not None
+
+
+async def test_naive_datetimes_are_refused(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    async with sessionmaker() as session:
+        user = await get_or_create_user(session, 8, 8)
+        user.paused_until = datetime(2026, 7, 1, 12, 0)
+        with pytest.raises(StatementError, match="naive datetime"):
+            await session.commit()
+
+
+async def test_dialog_draft_survives_a_new_session(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session:
+        user = await get_or_create_user(session, 9, 9)
+        user.dialog = "onboard:timezone"
+        user.dialog_data = {"roles": ["cyclist", "desk"]}
+        await session.commit()
+    async with sessionmaker() as session:
+        loaded = await get_user(session, 9)
+        assert loaded is not None
+        assert loaded.dialog == "onboard:timezone"
+        assert loaded.dialog_data == {"roles": ["cyclist", "desk"]}
+        assert loaded.role_set == frozenset()
