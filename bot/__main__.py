@@ -51,7 +51,9 @@ def _console() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="limber", description="Limber, the mobility bot.")
-    commands = parser.add_subparsers(dest="command")
+    commands = parser.add_subparsers(
+        dest="command", description="without a command: `run` if a token is set, else `console`"
+    )
     commands.add_parser("run", help="poll the configured Bot API (needs TELEGRAM_BOT_TOKEN)")
     commands.add_parser("console", help="chat with Limber in this terminal, no token needed")
     commands.add_parser("migrate", help="bring the database schema up to date")
@@ -63,8 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _migrate()
     if args.command == "console":
         return _console()
-    parser.print_help()
-    return 0
+    return _run() if get_settings().telegram_bot_token else _console()
 
 
 if __name__ == "__main__":
