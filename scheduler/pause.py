@@ -1,0 +1,81 @@
+"""Reading what the user typed after /pause as the UTC instant reminders resume.
+
+Understood: a duration ("3d", "3 days", "2h", "90m", "1w"), a weekday ("monday", "until mon":
+the next one, a week ahead when it is that day today), "tomorrow", and a date ("2026-12-01",
+"25.12.", "25.12.2026"); days resume at local midnight. "until", "till" and "for" may lead.
+"""
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+MAX_PAUSE = timedelta(days=90)
+
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_UNITS = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), timedelta(minutes=1)),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), timedelta(hours=1)),
+    **dict.fromkeys(("d", "day", "days"), timedelta(days=1)),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), timedelta(weeks=1)),
+}
+_LEAD = re.compile(r"(?:until|till|for)\s+")
+_DURATION = re.compile(r"(\d{1,6})\s*([a-z]+)")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_MONTH = re.compile(r"(\d{1,2})\.(\d{1,2})(?:\.(\d{4})?)?")
+
+
+def parse_pause(text: str, now: datetime, tz: str) -> datetime | None:
+    """The UTC instant to resume at, or None when the text is not understood or the pause is
+    not in the future, or longer than `MAX_PAUSE`."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone aware")
+    now = now.astimezone(UTC)
+    words = " ".join(text.lower().split())
+    words = words[lead.end() :] if (lead := _LEAD.match(words)) else words
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    resume = _duration(words, now)
+    if resume is None:
+        day = _named_day(words, today) or _calendar_day(words, today)
+        resume = None if day is None else _midnight(day, zone)
+    if resume is None or not now < resume <= now + MAX_PAUSE:
+        return None
+    return resume
+
+
+def _duration(words: str, now: datetime) -> datetime | None:
+    match = _DURATION.fullmatch(words)
+    if match is None or match[2] not in _UNITS:
+        return None
+    return now + int(match[1]) * _UNITS[match[2]]
+
+
+def _named_day(words: str, today: date) -> date | None:
+    """'tomorrow', or the next such weekday strictly after today."""
+    if words == "tomorrow":
+        return today + timedelta(days=1)
+    for index, name in enumerate(_DAY_NAMES):
+        if words in (name, name[:3]):
+            return today + timedelta(days=(index - today.weekday()) % 7 or 7)
+    return None
+
+
+def _calendar_day(words: str, today: date) -> date | None:
+    """An ISO date, or day.month[.year]; without a year, its next occurrence from today on."""
+    try:
+        if match := _ISO_DATE.fullmatch(words):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _DAY_MONTH.fullmatch(words):
+            day, month = int(match[1]), int(match[2])
+            if match[3]:
+                return date(int(match[3]), month, day)
+            this_year = date(today.year, month, day)
+            return this_year if this_year > today else date(today.year + 1, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    """Local start of `day` in UTC; where midnight is skipped, the first instant of the day."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)

@@ -1,0 +1,255 @@
+"""When each reminder is due: wall-clock rules in the user's zone, answered as UTC instants.
+
+Everything here is pure: callers pass "after" or "now" and store the UTC result, so the database
+holds the schedule and tests need no sleeping. Weekdays are names (mon…sun), never numbers.
+
+One daylight-saving rule everywhere:
+- a wall-clock time skipped by spring-forward happens that day at the time plus the gap
+  (02:30 in Berlin on the last Sunday of March fires at 03:30 CEST), as APScheduler does;
+- a time repeated by fall-back counts once, at its first occurrence.
+
+Wall-clock times are mapped with zoneinfo directly (fold=0 gives exactly this rule) rather than
+through APScheduler's CronTrigger: in 3.11.3 the trigger fires a repeated time twice, and skips
+the whole day when the time falls in a gap at midnight (America/Havana, America/Santiago).
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from itertools import islice
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+UPCOMING_LIMIT = 20
+SIT_SESSION_MAX = timedelta(hours=8)
+ON_TIME_WINDOW = timedelta(minutes=1)
+
+Lateness = Literal["on_time", "late", "missed"]
+
+_TICK = timedelta(microseconds=1)
+# Eight work days hold a whole window of every work weekday at least once: if none of them has
+# room for a nudge (quiet hours cover the work hours), no later day will either.
+_WORK_DAYS_SEARCHED = 8
+
+
+@lru_cache(maxsize=512)
+def _zone(name: str) -> ZoneInfo:
+    """Zone objects are cached by zoneinfo too; this also keeps the lookups cheap per call."""
+    return ZoneInfo(name)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One user's timing preferences, as plain values (the DB row maps onto this).
+
+    Wall-clock times are naive local times in `tz`; quiet hours may wrap midnight
+    (22:00–07:00), and equal start and end mean no quiet hours at all.
+    """
+
+    tz: str
+    work_days: frozenset[str]
+    work_start: time
+    work_end: time
+    break_every: int
+    routine_at: time
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+    paused_until: datetime | None = None
+
+    def __post_init__(self) -> None:
+        unknown = self.work_days - set(WEEKDAYS)
+        if unknown:
+            raise ValueError(f"unknown work days: {sorted(unknown)}")
+        wall_times = [self.work_start, self.work_end, self.routine_at]
+        wall_times += [t for t in (self.quiet_start, self.quiet_end) if t is not None]
+        if any(t.tzinfo is not None or t.microsecond for t in wall_times):
+            raise ValueError("wall-clock times must be naive and in whole seconds")
+        if self.work_end <= self.work_start:
+            raise ValueError("work_end must be after work_start on the same day")
+        if not 15 <= self.break_every <= 180:
+            raise ValueError("break_every must be between 15 and 180 minutes")
+        if (self.quiet_start is None) != (self.quiet_end is None):
+            raise ValueError("quiet hours need both a start and an end")
+        if self.paused_until is not None and self.paused_until.tzinfo is None:
+            raise ValueError("paused_until must be timezone aware")
+        try:
+            _zone(self.tz)
+        except ZoneInfoNotFoundError as error:
+            raise ValueError(f"unknown time zone: {self.tz!r}") from error
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return _zone(self.tz)
+
+
+def in_quiet_hours(s: Schedule, at: datetime) -> bool:
+    """Whether `at` falls inside the user's quiet hours, read on their local clock."""
+    if s.quiet_start is None or s.quiet_end is None:
+        return False
+    return _in_window(_local(s, at).time(), s.quiet_start, s.quiet_end)
+
+
+def is_work_time(s: Schedule, at: datetime) -> bool:
+    """Whether `at` is on a work day, at or after work start and before work end (local)."""
+    local = _local(s, at)
+    return WEEKDAYS[local.weekday()] in s.work_days and s.work_start <= local.time() < s.work_end
+
+
+def next_routine(s: Schedule, after: datetime) -> datetime:
+    """The first daily routine strictly after `after` and not before the pause ends.
+
+    Quiet hours do not move the routine: the user picked its time, so a routine set inside
+    them (22:30 with quiet hours from 22:00) is taken as a deliberate exception.
+    """
+    floor = _not_before_pause(s, _utc(after))
+    day = _local(s, floor).date()
+    while (due := _wall_instant(day, s.routine_at, s.zone)) <= floor:
+        day += timedelta(days=1)
+    return due
+
+
+def next_break(
+    s: Schedule, after: datetime, *, sitting_since: datetime | None = None
+) -> datetime | None:
+    """The next sitting-break nudge strictly after `after`; None if no work day has room for one.
+
+    Nudges fall every `break_every` minutes counted from the later of that day's work start and
+    `sitting_since` (the last "I'm up" or the last nudge). A nudge at or after work end is not
+    sent, so the search moves to the next work day; nudges in quiet hours or before the pause
+    ends are skipped, keeping the rhythm of the ones around them.
+    """
+    if not s.work_days:
+        return None
+    floor = _not_before_pause(s, _utc(after))
+    since = None if sitting_since is None else _utc(sitting_since)
+    for start, end in islice(_work_windows(s, floor), _WORK_DAYS_SEARCHED):
+        anchor = start if since is None else max(start, since)
+        nudge = _first_on_grid(s, anchor, floor, end)
+        if nudge is not None:
+            return nudge
+    return None
+
+
+def next_sit_nudge(s: Schedule, started: datetime, after: datetime) -> datetime | None:
+    """The next nudge of an explicit /sit session, or None once the session is over.
+
+    Nudges come every `break_every` minutes from `started`. A session started in work hours ends
+    at that day's work end; one started outside them lasts at most `SIT_SESSION_MAX`. As with
+    breaks, a nudge falling exactly on the end is not sent.
+    """
+    started = _utc(started)
+    if is_work_time(s, started):
+        end = _wall_instant(_local(s, started).date(), s.work_end, s.zone)
+    else:
+        end = started + SIT_SESSION_MAX
+    return _first_on_grid(s, started, _not_before_pause(s, _utc(after)), end)
+
+
+def next_post_activity(logged_at: datetime, delay_minutes: int, s: Schedule) -> datetime:
+    """When to suggest a stretch after a logged ride or run: after the delay, once allowed."""
+    if delay_minutes < 0:
+        raise ValueError("delay_minutes must not be negative")
+    due = _utc(logged_at) + timedelta(minutes=delay_minutes)
+    if s.paused_until is not None:
+        due = max(due, _utc(s.paused_until))
+    return _leave_quiet_hours(s, due)
+
+
+def upcoming(s: Schedule, now: datetime, *, days: int = 2) -> list[tuple[str, datetime]]:
+    """The routine and break nudges due within `days`, soonest first (for /reminders)."""
+    now = _utc(now)
+    horizon = now + timedelta(days=days)
+    routines = _series(lambda at: next_routine(s, at), now, horizon)
+    breaks = _series(lambda at: next_break(s, at), now, horizon)
+    entries = [("routine", at) for at in islice(routines, UPCOMING_LIMIT)]
+    entries += [("break", at) for at in islice(breaks, UPCOMING_LIMIT)]
+    return sorted(entries, key=lambda entry: entry[1])[:UPCOMING_LIMIT]
+
+
+def late_policy(due: datetime, now: datetime, grace: timedelta) -> Lateness:
+    """How to treat a reminder found due at `now`: send as usual, send marked late, or drop."""
+    delay = _utc(now) - _utc(due)
+    if delay < ON_TIME_WINDOW:
+        return "on_time"
+    return "late" if delay <= grace else "missed"
+
+
+def _utc(at: datetime) -> datetime:
+    if at.tzinfo is None:
+        raise ValueError("naive datetime: pass timezone-aware instants")
+    return at.astimezone(UTC)
+
+
+def _local(s: Schedule, at: datetime) -> datetime:
+    return _utc(at).astimezone(s.zone)
+
+
+def _in_window(t: time, start: time, end: time) -> bool:
+    """Whether `t` lies in [start, end); an end before the start wraps past midnight."""
+    if start < end:
+        return start <= t < end
+    if start > end:
+        return t >= start or t < end
+    return False
+
+
+def _wall_instant(day: date, at: time, zone: ZoneInfo, fold: int = 0) -> datetime:
+    """The UTC instant of wall-clock `at` on `day`; fold=0 is the first of a repeated time."""
+    return datetime.combine(day, at, tzinfo=zone).replace(fold=fold).astimezone(UTC)
+
+
+def _not_before_pause(s: Schedule, after: datetime) -> datetime:
+    """Move a strict lower bound so that results are also at or after the pause's end."""
+    if s.paused_until is None:
+        return after
+    return max(after, _utc(s.paused_until) - _TICK)
+
+
+def _work_windows(s: Schedule, since: datetime) -> Iterator[tuple[datetime, datetime]]:
+    """Work periods (start, end) in UTC, one per work day, from the local day of `since` on."""
+    day = _local(s, since).date()
+    while True:
+        if WEEKDAYS[day.weekday()] in s.work_days:
+            yield _wall_instant(day, s.work_start, s.zone), _wall_instant(day, s.work_end, s.zone)
+        day += timedelta(days=1)
+
+
+def _first_on_grid(
+    s: Schedule, anchor: datetime, floor: datetime, end: datetime
+) -> datetime | None:
+    """The first anchor + k·break_every (k ≥ 1) after `floor`, before `end`, outside quiet hours.
+
+    Steps are elapsed minutes, not wall-clock ones: sitting time does not jump with the clocks.
+    """
+    every = timedelta(minutes=s.break_every)
+    nudge = anchor + max(1, (floor - anchor) // every + 1) * every
+    while nudge < end:
+        if not in_quiet_hours(s, nudge):
+            return nudge
+        nudge += every
+    return None
+
+
+def _leave_quiet_hours(s: Schedule, at: datetime) -> datetime:
+    """`at` itself when allowed, else the first later instant outside quiet hours."""
+    if s.quiet_end is None or not in_quiet_hours(s, at):
+        return at
+    day = _local(s, at).date()
+    candidates = (
+        _wall_instant(day + timedelta(days=offset), s.quiet_end, s.zone, fold)
+        for offset in range(3)
+        for fold in (0, 1)
+    )
+    return min(c for c in candidates if c > at and not in_quiet_hours(s, c))
+
+
+def _series(
+    step: Callable[[datetime], datetime | None], after: datetime, horizon: datetime
+) -> Iterator[datetime]:
+    """Repeatedly apply a next-due function while its answers stay before `horizon`."""
+    at = step(after)
+    while at is not None and at < horizon:
+        yield at
+        at = step(at)
