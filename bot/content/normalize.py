@@ -1,0 +1,221 @@
+"""Free text → comparable tokens, one pipeline for rule triggers and for what users type.
+
+Triggers and queries share every step (case, accents, punctuation, filler words, plurals,
+synonyms), so a rule written as "lower back" also matches "LOWERBACK 😩" or "back, the low bit".
+Typos are fixed in queries only, and only towards words the rules actually use (rapidfuzz).
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from rapidfuzz import fuzz, process
+
+MAX_QUERY_CHARS: Final = 400  # a /pain message longer than this adds words, not meaning
+MAX_TOKENS: Final = 80
+BOUNDARY: Final = "|"  # marks a clause break: negations and phrases stay inside a clause
+
+FUZZY_MIN_LEN: Final = 4  # shorter words have too many real neighbours to correct safely
+FUZZY_MAX_LEN: Final = 20
+# fuzz.ratio: "fexor"→"flexor" 91, "shoudler"→"shoulder" 88; one changed letter in a five-letter
+# word scores 80 ("lunch"→"hunch"), so those stay as typed.
+FUZZY_CUTOFF: Final = 82.0
+FUZZY_WEIGHT: Final = 0.9  # a corrected word counts a little less than a word typed right
+MAX_FUZZY_LOOKUPS: Final = 12  # per query; keeps long rambling input fast
+_CACHE_LIMIT: Final = 20_000
+
+# Words that carry no meaning for matching. Phrases may still spell them out ("it band").
+FILLERS: Final = frozenset({
+    "a", "an", "the", "my", "mine", "your", "our", "their", "his", "her", "its", "it", "i",
+    "im", "ive", "id", "ill", "me", "myself", "this", "that", "these", "those", "of", "in",
+    "on", "at", "to", "for", "with", "from", "into", "onto", "by", "as", "is", "are", "am",
+    "was", "were", "be", "been", "being", "do", "does", "did", "have", "has", "had", "get",
+    "gets", "getting", "got", "going", "up", "so", "very", "really", "quite", "just", "bit",
+    "little", "some", "any", "also", "too", "when", "while", "after", "since", "because", "or",
+    "if", "whether", "then", "there", "here", "what", "which", "who", "how", "about", "like",
+    "lot", "lots", "kind", "sort", "sometimes", "always", "usually", "often", "again", "still",
+    "today", "yesterday", "week", "weeks", "day", "days", "recently", "lately", "now", "please",
+    "help"
+})  # fmt: skip
+# Words that cancel what follows; the matcher reads them, so typo fixing must leave them alone.
+NEGATIONS: Final = frozenset({
+    "no", "not", "without", "never", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt",
+    "werent", "havent", "hasnt", "hadnt", "nor", "neither", "none", "denies", "deny"
+})  # fmt: skip
+# Conjunctions that start a new clause: "no fever but numb groin" must not negate "numb".
+_CLAUSE_WORDS: Final = frozenset({
+    "and", "but", "although", "though", "however", "yet", "plus", "whereas"
+})  # fmt: skip
+# Common words close to rule vocabulary that must never be "corrected" into it.
+_NEVER_CORRECT: Final = frozenset({
+    "black", "pack", "sack", "track", "paint", "store", "score", "more", "hitting", "fitting",
+    "talking", "feel", "feels", "feeling", "felt", "even", "only", "over", "well", "will",
+    "would", "could", "should", "cause", "start", "started", "starting", "thing", "things",
+    "think", "know", "want", "need", "work", "works", "worked", "working", "hard", "harder",
+    "long", "longer", "last", "first", "every", "other", "before", "where", "during", "each",
+    "than", "them", "they", "their", "right", "light", "might", "fight", "sight",
+    "life", "wife", "nine", "line", "fine", "time", "times", "tired", "tried", "trying",
+    "ouch", "standing", "heat", "seats", "stain", "later", "tonight", "grin", "coughing",
+    "cold", "walker"
+})  # fmt: skip
+Phrase = tuple[str, ...]  # canonical tokens of a trigger or synonym
+_KEEP_PLURAL: Final = frozenset({"legs"})  # "legs" means both sides, which is a warning sign
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_CLAUSE_MARKS = re.compile(r"[.,;:!?()\[\]{}\n\r\t/|]+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def stem(token: str) -> str:
+    """Drop a plural or third-person -s so "hips" and "hip", "hurts" and "hurt" compare equal."""
+    if len(token) <= 3 or not token.endswith("s") or token in _KEEP_PLURAL:
+        return token
+    if token.endswith(("ss", "us", "is")):
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    return token[:-1]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased, accent-free word tokens with BOUNDARY at clause breaks; never raises."""
+    text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS])
+    text = _APOSTROPHES.sub("", _COMBINING.sub("", text)).casefold()
+    tokens: list[str] = []
+    for clause in _CLAUSE_MARKS.split(text):
+        for token in _NOT_WORD.split(clause):
+            if not token:
+                continue
+            if token in _CLAUSE_WORDS:
+                _add_boundary(tokens)
+            else:
+                tokens.append(token)
+        _add_boundary(tokens)
+        if len(tokens) >= MAX_TOKENS:
+            break
+    if tokens and tokens[-1] == BOUNDARY:
+        tokens.pop()
+    return tokens[:MAX_TOKENS]
+
+
+def _add_boundary(tokens: list[str]) -> None:
+    if tokens and tokens[-1] != BOUNDARY:
+        tokens.append(BOUNDARY)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A query as canonical tokens; weights[i] < 1 where tokens[i] came from a typo fix."""
+
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
+
+
+class Lexicon:
+    """Synonyms and vocabulary of one rule set, precomputed so a query costs microseconds."""
+
+    def __init__(self, synonyms: Mapping[str, Sequence[str]], terms: Iterable[str]) -> None:
+        """Index synonym variants by first word, then collect every word the rules can match."""
+        self._variants: dict[str, list[tuple[Phrase, Phrase]]] = {}
+        for canonical, variants in synonyms.items():
+            target = tuple(stem(w) for w in words(canonical) if w != BOUNDARY and w not in FILLERS)
+            for variant in variants:
+                shape = tuple(stem(w) for w in words(variant))
+                if shape and target:
+                    self._variants.setdefault(shape[0], []).append((shape, target))
+        for options in self._variants.values():
+            options.sort(key=lambda option: -len(option[0]))
+        spelt = {w for text in (*synonyms, *terms) for w in words(text)}
+        spelt |= {w for variants in synonyms.values() for text in variants for w in words(text)}
+        spelt -= FILLERS | {BOUNDARY}
+        self._vocabulary = frozenset(spelt | {stem(w) for w in spelt})
+        self._known = self._vocabulary | FILLERS | NEGATIONS | _NEVER_CORRECT
+        # Typos are corrected towards words as the rules spell them, never towards stems, and
+        # keep their first letter: people rarely get that wrong, and "ever" is not "fever".
+        self._targets: dict[tuple[str, int], list[str]] = {}
+        for w in sorted(w for w in spelt if len(w) >= FUZZY_MIN_LEN and w.isalpha()):
+            for n in range(max(len(w) - 2, FUZZY_MIN_LEN), len(w) + 3):
+                self._targets.setdefault((w[0], n), []).append(w)
+        self._corrections: dict[str, str | None] = {}
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word the rules and synonyms spell, as written and stemmed."""
+        return self._vocabulary
+
+    def phrase(self, text: str) -> Phrase:
+        """A trigger or a synonym as canonical tokens (no typo fixing: rules are spelt right)."""
+        raw = words(text)
+        tokens, _ = self._canonical(raw, [1.0] * len(raw))
+        return tuple(t for t in tokens if t != BOUNDARY)
+
+    def analyse(self, text: str) -> Analysis:
+        """A query as canonical tokens, typos fixed against the rules' vocabulary."""
+        raw = words(text)
+        weights = [1.0] * len(raw)
+        lookups = 0
+        for i, token in enumerate(raw):
+            if token in self._known or stem(token) in self._known or not self._fixable(token):
+                continue
+            if token not in self._corrections:
+                if lookups >= MAX_FUZZY_LOOKUPS:
+                    continue
+                lookups += 1
+            fixed = self._correct(token)
+            if fixed is not None:
+                raw[i], weights[i] = fixed, FUZZY_WEIGHT
+        tokens, out_weights = self._canonical(raw, weights)
+        return Analysis(tuple(tokens), tuple(out_weights))
+
+    @staticmethod
+    def _fixable(token: str) -> bool:
+        return FUZZY_MIN_LEN <= len(token) <= FUZZY_MAX_LEN and token.isascii() and token.isalpha()
+
+    def _correct(self, token: str) -> str | None:
+        """The closest rule word to a misspelt token, if it is close enough; cached."""
+        if token in self._corrections:
+            return self._corrections[token]
+        targets = self._targets.get((token[0], len(token)), [])
+        best = process.extractOne(token, targets, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        fixed = best[0] if best else None
+        if len(self._corrections) >= _CACHE_LIMIT:
+            self._corrections.clear()
+        self._corrections[token] = fixed
+        return fixed
+
+    def _canonical(self, raw: list[str], weights: list[float]) -> tuple[list[str], list[float]]:
+        """Replace synonym variants (longest first) and drop filler words."""
+        stems = [stem(t) for t in raw]
+        tokens: list[str] = []
+        out_weights: list[float] = []
+        i = 0
+        while i < len(raw):
+            if stems[i] in self._variants:
+                end, target = self._variant_at(raw, stems, i)
+                if target:
+                    tokens.extend(target)
+                    out_weights.extend([min(weights[i:end])] * len(target))
+                    i = end
+                    continue
+            if raw[i] not in FILLERS:
+                tokens.append(stems[i])
+                out_weights.append(weights[i])
+            i += 1
+        return tokens, out_weights
+
+    def _variant_at(self, raw: list[str], stems: list[str], i: int) -> tuple[int, Phrase]:
+        """The longest synonym variant starting at i; filler words in the text may sit between."""
+        for shape, target in self._variants.get(stems[i], ()):
+            j = i + 1
+            for part in shape[1:]:
+                while j < len(raw) and stems[j] != part and raw[j] in FILLERS:
+                    j += 1
+                if j >= len(raw) or stems[j] != part:
+                    break
+                j += 1
+            else:
+                return j, target
+        return i, ()

@@ -1,0 +1,340 @@
+"""The /pain rules: their schema, the loader, and the checks run at start-up and by `content check`.
+
+A rule's triggers and synonyms are compiled once at load time (see `normalize.Lexicon`), so
+matching a query never re-parses the YAML words.
+"""
+
+from collections import Counter
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Final, Literal, get_args
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from bot.content.normalize import Lexicon, Phrase
+from bot.content.pain_render import CUE_MAX, MAX_MESSAGE_CHARS, NAME_MAX, render_answer_html
+from bot.content.vocabulary import PainArea
+
+RULES_PATH: Final = Path(__file__).with_name("pain_rules.yaml")
+TITLE_MAX: Final = 40  # the title doubles as a button label
+MAX_EXERCISES: Final = 3
+
+Urgency = Literal["emergency", "urgent", "soon", "routine"]
+RED_FLAG_URGENCIES: Final[frozenset[Urgency]] = frozenset({"emergency", "urgent"})
+SafetyQuestionId = Literal["trauma", "nerve", "fever"]
+
+# The facts of ../shared/content-sources (and FIELD-NOTES) a rule can rest on; each must be used.
+SourceFact = Literal[
+    "radiating_back_pain",
+    "hip_flexor_sitting",
+    "hip_flexor_no_arch",
+    "hip_flexor_strain",
+    "oa_movement",
+    "hip_vs_back",
+    "spasm_myth",
+    "mileage_flexibility",
+    "cyclist_hips",
+    "trauma",
+    "red_flags",
+    "self_care",
+]
+SOURCE_FACTS: Final[tuple[SourceFact, ...]] = get_args(SourceFact)
+
+
+class PainRule(BaseModel):
+    """One answer to a /pain question and the words that lead to it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")
+    title: str
+    areas: tuple[PainArea, ...] = Field(min_length=1)
+    triggers: tuple[str, ...]
+    requires: tuple[str, ...] = ()  # context: at least one must also be present
+    red_flag: bool = False
+    urgency: Urgency
+    what: str  # what is probably going on, in plain words; never a diagnosis
+    do_now: tuple[str, ...]
+    see_pro: str
+    exercises: tuple[str, ...] = ()
+    source: SourceFact
+    examples: tuple[str, ...] = ()
+
+
+class SafetyQuestion(BaseModel):
+    """A yes/no button question; "yes" means the red-flag rule applies."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: SafetyQuestionId
+    question: str
+    red_flag_rule: str
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule with its triggers and context already turned into canonical tokens."""
+
+    rule: PainRule
+    order: int
+    triggers: tuple[Phrase, ...]
+    requires: tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class IndexedPhrase:
+    """One compiled phrase, filed under its first word so a query only checks likely phrases."""
+
+    order: int  # the rule's position in `PainRules.compiled`
+    context: bool  # from `requires` rather than `triggers`
+    words: Phrase
+
+
+class PainRules(BaseModel):
+    """The whole rule file, plus what the matcher precomputes from it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    synonyms: dict[str, tuple[str, ...]] = {}
+    safety_questions: tuple[SafetyQuestion, ...]
+    area_defaults: dict[PainArea, str] = {}
+    rules: tuple[PainRule, ...]
+
+    _lexicon: Lexicon = PrivateAttr()
+    _compiled: tuple[CompiledRule, ...] = PrivateAttr()
+    _by_id: dict[str, PainRule] = PrivateAttr()
+    _index: dict[str, tuple[IndexedPhrase, ...]] = PrivateAttr()
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Compile every trigger once, so matching is only set look-ups."""
+        terms = [t for rule in self.rules for t in (*rule.triggers, *rule.requires)]
+        self._lexicon = Lexicon(self.synonyms, terms)
+        self._compiled = tuple(
+            CompiledRule(
+                rule=rule,
+                order=order,
+                triggers=self._phrases(rule.triggers),
+                requires=self._phrases(rule.requires),
+            )
+            for order, rule in enumerate(self.rules)
+        )
+        self._by_id = {}
+        for rule in self.rules:
+            self._by_id.setdefault(rule.id, rule)
+        index: dict[str, list[IndexedPhrase]] = {}
+        for compiled in self._compiled:
+            for is_context, phrases in ((False, compiled.triggers), (True, compiled.requires)):
+                for phrase in dict.fromkeys(phrases):
+                    index.setdefault(phrase[0], []).append(
+                        IndexedPhrase(compiled.order, is_context, phrase)
+                    )
+        self._index = {word: tuple(entries) for word, entries in index.items()}
+
+    def _phrases(self, texts: tuple[str, ...]) -> tuple[Phrase, ...]:
+        return tuple(p for p in (self._lexicon.phrase(t) for t in texts) if p)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Synonyms and vocabulary, compiled."""
+        return self._lexicon
+
+    @property
+    def compiled(self) -> tuple[CompiledRule, ...]:
+        """Every rule with canonical trigger tokens, in file order (earlier wins a tie)."""
+        return self._compiled
+
+    @property
+    def index(self) -> dict[str, tuple[IndexedPhrase, ...]]:
+        """Every compiled phrase, by its first word."""
+        return self._index
+
+    def by_id(self, rule_id: str) -> PainRule | None:
+        """The rule with this id (the first, if the file repeats one), or None."""
+        return self._by_id.get(rule_id)
+
+    def for_area(self, area: PainArea) -> tuple[PainRule, ...]:
+        """The topics (not warning signs) for one body area, in file order."""
+        return tuple(r for r in self.rules if area in r.areas and not r.red_flag)
+
+    def default_for(self, area: PainArea) -> PainRule | None:
+        """The answer for an area picked by button with nothing typed."""
+        rule_id = self.area_defaults.get(area)
+        return self.by_id(rule_id) if rule_id else None
+
+    def safety_question(self, question_id: SafetyQuestionId) -> SafetyQuestion | None:
+        """A safety question by id."""
+        return next((q for q in self.safety_questions if q.id == question_id), None)
+
+
+class PainRulesError(Exception):
+    """The rule file cannot be used; `problems` lists everything found, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def load_pain_rules(path: Path | None = None) -> PainRules:
+    """Read, validate and compile the rules; the default file is loaded once per process."""
+    return _load_default() if path is None else _load(path)
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> PainRules:
+    return _load(RULES_PATH)
+
+
+def _load(path: Path) -> PainRules:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PainRulesError([f"{path}: {exc}"]) from exc
+    try:
+        rules = PainRules.model_validate(data)
+    except ValidationError as exc:
+        raise PainRulesError([_describe(error, data) for error in exc.errors()]) from exc
+    problems = _problems(rules)
+    if problems:
+        raise PainRulesError(problems)
+    return rules
+
+
+def _describe(error: Any, data: Any) -> str:
+    """A pydantic error located by rule id rather than list index where possible."""
+    loc = list(error["loc"])
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        with suppress(KeyError, IndexError, TypeError):
+            loc[:2] = [f"rule {data['rules'][loc[1]]['id']}"]
+    return f"{'.'.join(str(part) for part in loc)}: {error['msg']}"
+
+
+def validate_pain_rules(rules: PainRules, exercise_ids: set[str]) -> list[str]:
+    """Every problem in the rules, including exercise ids the library does not have."""
+    problems = _problems(rules)
+    for rule in rules.rules:
+        problems += [
+            f"rule {rule.id}: unknown exercise id {ex!r}"
+            for ex in rule.exercises
+            if ex not in exercise_ids
+        ]
+    return problems
+
+
+def _problems(rules: PainRules) -> list[str]:
+    """Problems that need no exercise library: structure, texts, lengths and examples."""
+    counts = Counter(rule.id for rule in rules.rules)
+    problems = [f"duplicate rule id {rule_id!r}" for rule_id, n in counts.items() if n > 1]
+    for compiled in rules.compiled:
+        problems += [f"rule {compiled.rule.id}: {p}" for p in _rule_problems(rules, compiled)]
+    problems += _reach_problems(rules)
+    problems += _question_problems(rules)
+    problems += _default_problems(rules)
+    problems += _synonym_problems(rules)
+    used = {rule.source for rule in rules.rules}
+    problems += [f"no rule rests on the source fact {f!r}" for f in SOURCE_FACTS if f not in used]
+    return problems
+
+
+def _rule_problems(rules: PainRules, compiled: CompiledRule) -> list[str]:
+    rule = compiled.rule
+    problems: list[str] = []
+    if not rule.triggers:
+        problems.append("no triggers")
+    for label, texts in (("trigger", rule.triggers), ("requires", rule.requires)):
+        problems += [
+            f"{label} {text!r} has no words the matcher can use"
+            for text in texts
+            if not rules.lexicon.phrase(text)
+        ]
+    if rule.red_flag and rule.exercises:
+        problems.append("a red flag must not offer exercises")
+    if rule.red_flag != (rule.urgency in RED_FLAG_URGENCIES):
+        problems.append(f"urgency {rule.urgency!r} does not fit red_flag={rule.red_flag}")
+    if not rule.red_flag and not 1 <= len(rule.exercises) <= MAX_EXERCISES:
+        problems.append(f"needs 1–{MAX_EXERCISES} exercises, has {len(rule.exercises)}")
+    if not rule.title.strip() or len(rule.title) > TITLE_MAX:
+        problems.append(f"title must be 1–{TITLE_MAX} characters")
+    if not rule.what.strip():
+        problems.append("answer part 'what' is empty")
+    if not rule.see_pro.strip():
+        problems.append("answer part 'see_pro' is empty")
+    if not 2 <= len(rule.do_now) <= 4 or not all(point.strip() for point in rule.do_now):
+        problems.append("answer part 'do_now' needs 2–4 non-empty points")
+    if not rule.examples:
+        problems.append("no examples")
+    longest = render_answer_html(rule, _longest_exercise, has_alternatives=True)
+    if len(longest) > MAX_MESSAGE_CHARS:
+        problems.append(f"answer can reach {len(longest)} characters (limit {MAX_MESSAGE_CHARS})")
+    return problems
+
+
+@dataclass(frozen=True)
+class _StubExercise:
+    id: str
+    name: str
+    cue: str
+
+
+def _longest_exercise(exercise_id: str) -> _StubExercise:
+    """The longest exercise text the renderer lets through, to bound an answer's length."""
+    return _StubExercise(exercise_id, "N" * NAME_MAX, "C" * CUE_MAX)
+
+
+def _reach_problems(rules: PainRules) -> list[str]:
+    """Each example must lead to its own rule, or the rule is unreachable in practice."""
+    from bot.content.matcher import match_pain  # the matcher imports this module's types
+
+    problems = []
+    for rule in rules.rules:
+        for example in rule.examples:
+            found = match_pain(example, rules)
+            if found.rule is None or found.rule.id != rule.id:
+                reached = found.rule.id if found.rule else found.kind
+                problems.append(f"rule {rule.id}: example {example!r} reaches {reached}")
+    return problems
+
+
+def _question_problems(rules: PainRules) -> list[str]:
+    problems = []
+    if not 2 <= len(rules.safety_questions) <= 3:
+        problems.append("there must be 2–3 safety questions")
+    ids = [q.id for q in rules.safety_questions]
+    problems += [f"duplicate safety question {qid!r}" for qid in set(ids) if ids.count(qid) > 1]
+    for question in rules.safety_questions:
+        target = rules.by_id(question.red_flag_rule)
+        if target is None or not target.red_flag:
+            problems.append(
+                f"safety question {question.id}: {question.red_flag_rule!r} is not a red flag rule"
+            )
+    return problems
+
+
+def _default_problems(rules: PainRules) -> list[str]:
+    problems = []
+    for area, rule_id in rules.area_defaults.items():
+        rule = rules.by_id(rule_id)
+        if rule is None or rule.red_flag or area not in rule.areas:
+            problems.append(f"area default {area}: {rule_id!r} is not a topic for that area")
+    return problems
+
+
+def _synonym_problems(rules: PainRules) -> list[str]:
+    """Synonyms must be unambiguous: one canonical word per variant, and no chains."""
+    problems = []
+    owner: dict[str, str] = {}
+    for canonical, variants in rules.synonyms.items():
+        if not rules.lexicon.phrase(canonical):
+            problems.append(f"synonym {canonical!r} has no usable words")
+        for variant in variants:
+            key = " ".join(variant.casefold().split())
+            if not key:
+                problems.append(f"synonym {canonical!r} has an empty variant")
+            elif owner.setdefault(key, canonical) != canonical:
+                problems.append(f"synonym variant {variant!r} is listed under two words")
+    keys = {c: " ".join(c.casefold().split()) for c in rules.synonyms}
+    chained = [c for c, key in keys.items() if owner.get(key, c) != c]
+    problems += [f"synonym {c!r} is also a variant of another word" for c in chained]
+    return problems
