@@ -8,11 +8,15 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
 from bot import texts
 from bot.config import Settings
+from bot.content.library import load_library
 from bot.context import LimberApp, LimberContext, Services
-from bot.handlers import account, errors, fallback, settings, start
+from bot.dispatching import build_dispatcher, dispatch_tick
+from bot.handlers import account, errors, fallback, reminders, settings, sitting, start, training
 from bot.logs import log_event
+from bot.outbox import TelegramOutbox
 from db.migrate import upgrade
 from db.session import make_engine, make_sessionmaker
+from scheduler.jobs import register_dispatch_job
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +47,9 @@ def build_application(app_settings: Settings, services: Services | None = None) 
     # catch-all fallback last.
     start.register(app)
     settings.register(app)
+    training.register(app)
+    sitting.register(app)
+    reminders.register(app)
     account.register(app)
     fallback.register(app)
     errors.register(app)
@@ -50,7 +57,9 @@ def build_application(app_settings: Settings, services: Services | None = None) 
 
 
 async def _post_init(app: LimberApp) -> None:
-    """Open the database (when not handed one), migrate it, and publish the command list."""
+    """Check the content, open the database (when not handed one) and migrate it, start the
+    dispatcher, and publish the command list."""
+    load_library()  # fails start-up loudly if the content files are broken
     if "services" not in app.bot_data:
         app_settings: Settings = app.bot_data["settings"]
         engine = make_engine(app_settings.database_url)
@@ -59,6 +68,11 @@ async def _post_init(app: LimberApp) -> None:
         app.bot_data["services"] = Services(
             settings=app_settings, sessionmaker=make_sessionmaker(engine)
         )
+    services: Services = app.bot_data["services"]
+    outbox = TelegramOutbox(app.bot, services.settings.chat_send_interval)
+    services.dispatcher = build_dispatcher(services, outbox)
+    assert app.job_queue is not None
+    register_dispatch_job(app.job_queue, dispatch_tick, services.settings.dispatch_interval)
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
     log_event(logger, "bot_ready", username=app.bot.username)
 

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     dispatch_interval: float = Field(default=5.0, gt=0)
     reminder_grace_minutes: int = Field(default=30, ge=0)
+    chat_send_interval: float = Field(default=1.0, ge=0)
     rate_limit: bool = True
 
     @field_validator("admin_ids", mode="before")

@@ -1,18 +1,26 @@
 """What every handler needs: the shared services, a DB session per update, and the user."""
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import Update
+from telegram import (
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from db.models import User
 from db.repo.users import get_or_create_user
+from scheduler.dispatch import Dispatcher
+from scheduler.sync import sync_reminders
 
 
 def system_now() -> datetime:
@@ -26,16 +34,67 @@ class Services:
     settings: Settings
     sessionmaker: async_sessionmaker[AsyncSession]
     now: Callable[[], datetime] = system_now
-    extras: dict[str, Any] = field(default_factory=dict)
+    dispatcher: Dispatcher | None = None
+
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
 
 class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """PTB's context with typed access to our services."""
+    """PTB's context with typed access to our services, and an outbox for the update.
+
+    Handlers queue what they say (`reply`, `edit`, `toast`); `with_user` sends it only after
+    the database commit, so the user never sees a confirmation of something that wasn't saved.
+    """
 
     @property
     def services(self) -> Services:
         services: Services = self.application.bot_data["services"]
         return services
+
+    def begin(self, update: Update) -> None:
+        self._update = update
+        self._toast: tuple[str | None, bool] | None = None
+        self._outgoing: list[Callable[[], Awaitable[object]]] = []
+
+    def reply(self, text: str, reply_markup: Markup = None) -> None:
+        """Send an HTML message to the chat of the update."""
+        chat = self._update.effective_chat
+        assert chat is not None
+        self._outgoing.append(
+            lambda: self.bot.send_message(
+                chat.id, text, parse_mode=ParseMode.HTML, reply_markup=reply_markup
+            )
+        )
+
+    def edit(self, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+        """Replace the text (and buttons) of the message whose button was pressed."""
+        query = self._update.callback_query
+        assert query is not None
+        self._outgoing.append(
+            lambda: query.edit_message_text(
+                text, parse_mode=ParseMode.HTML, reply_markup=reply_markup
+            )
+        )
+
+    def edit_markup(self, reply_markup: InlineKeyboardMarkup | None) -> None:
+        query = self._update.callback_query
+        assert query is not None
+        self._outgoing.append(lambda: query.edit_message_reply_markup(reply_markup))
+
+    def toast(self, text: str | None = None, show_alert: bool = False) -> None:
+        """The answer to a button press (a short notice, or just ending the spinner)."""
+        self._toast = (text, show_alert)
+
+    async def flush(self) -> None:
+        """Send what was queued: the button answer first, then messages in order."""
+        query = self._update.callback_query
+        if query is not None:
+            text, alert = self._toast or (None, False)
+            await query.answer(text, show_alert=alert)
+        for send in self._outgoing:
+            await send()
+        self._outgoing.clear()
 
 
 LimberApp = Application[
@@ -46,9 +105,9 @@ PlainHandler = Callable[[Update, LimberContext], Awaitable[None]]
 
 
 def with_user(handler: UserHandler) -> PlainHandler:
-    """Open one session, load or register the sender, run the handler, commit.
+    """Open one session, load or register the sender, run the handler, commit, then send.
 
-    If the handler (or a reply it sends) fails, the session rolls back: a failed update
+    If the handler fails, the session rolls back and nothing queued is sent: a failed update
     changes nothing, and the error handler tells the user.
     """
 
@@ -57,11 +116,16 @@ def with_user(handler: UserHandler) -> PlainHandler:
         sender, chat = update.effective_user, update.effective_chat
         if sender is None or chat is None:
             return
+        context.begin(update)
         async with context.services.sessionmaker() as session:
             user = await get_or_create_user(
                 session, sender.id, chat.id, sender.first_name or "", sender.language_code
             )
+            if user.blocked:  # they unblocked us and wrote again: resume their reminders
+                user.blocked = False
+                await sync_reminders(session, user, context.services.now())
             await handler(update, context, session, user)
             await session.commit()
+        await context.flush()
 
     return wrapper

@@ -20,6 +20,18 @@ def inline(buttons: Buttons, prefix: str) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def raw(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    """Rows of (label, callback_data) whose data is already complete."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in buttons
+        ]
+    )
+
+
 def request_location() -> ReplyKeyboardMarkup:
     """A one-time keyboard whose button shares the user's location."""
     return ReplyKeyboardMarkup(

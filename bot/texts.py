@@ -1,17 +1,28 @@
 """Every user-facing text of the bot's core, as Telegram HTML; user input is always escaped."""
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
+from bot.activity_parsing import LoggedActivity
 from bot.parsing import format_distance
 from bot.profile import ROLE_NAMES
 from bot.timezones import zone_label
-from db.models import User
+from db.models import Reminder, User
 
 # (command, one-line description) in the order /help shows them; also sent to setMyCommands.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Set up Limber or see your profile"),
+    ("ride", "Log a ride: /ride 42"),
+    ("run", "Log a run: /run 10.5"),
+    ("log", "Log with details: /log ride 42km 1h35 yesterday"),
+    ("week", "This week's distance and sessions"),
+    ("sit", "Start a sitting session with break nudges"),
+    ("stand", "End the sitting session"),
+    ("reminders", "What comes next"),
+    ("pause", "Pause reminders: /pause 3d, /pause until monday"),
+    ("resume", "End a pause"),
     ("settings", "Change one setting"),
     ("help", "What Limber can do"),
     ("cancel", "Stop the current question"),
@@ -190,11 +201,227 @@ def onboarding_done(user: User, now: datetime) -> str:
 
 def what_happens_next(user: User) -> str:
     roles = user.role_set
-    parts = [f"your first mobility routine arrives at {user.routine_at:%H:%M} your time"]
+    parts = [f"your mobility routine arrives every day at {user.routine_at:%H:%M} your time"]
     if "desk" in roles:
         parts.append(f"on work days I'll nudge you to stand up every {user.break_every} min")
+    if roles & {"cyclist", "runner"}:
+        parts.append("log training with /ride 42 or /run 10 and stretches follow")
     return "; ".join(parts) + "."
 
 
 def profile_view(user: User, now: datetime) -> str:
     return "<b>Your Limber profile</b>\n" + profile_summary(user, now)
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+def routine_header() -> str:
+    return "🧘 <b>Your daily mobility routine</b>\n"
+
+
+def break_header(minutes: int) -> str:
+    return f"🪑 You've been sitting for about {minutes} min — time for a quick move.\n\n"
+
+
+def milestone_header(activity: str, milestone_km: int, user: User) -> str:
+    verb = "ridden" if activity == "ride" else "run"
+    distance = format_distance(milestone_km, user.distance_unit)
+    return f"🏅 <b>Milestone: {distance} {verb} with Limber!</b> Here's a longer session.\n\n"
+
+
+def snoozed_header() -> str:
+    return "⏰ <b>Snoozed reminder</b>\n"
+
+
+def late_note(due: datetime, zone: str | None) -> str:
+    local = due.astimezone(ZoneInfo(zone or "UTC"))
+    return f"<i>(This was due at {local:%H:%M} — sorry it's late, I was briefly offline.)</i>\n"
+
+
+def snooze_label(minutes: int) -> str:
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h"
+
+
+def not_your_reminder() -> str:
+    return "That reminder isn't yours, so I can't change it."
+
+
+def already_answered(status: str) -> str:
+    return f"Already answered: {status}."
+
+
+def reminder_expired() -> str:
+    return "This reminder has expired — the next one will come on schedule."
+
+
+def marked_done(kind: str) -> str:
+    if kind in ("break", "sit"):
+        return "✅ Up and moving — I'll restart your sitting clock."
+    return "✅ Done — nice work!"
+
+
+def marked_skipped() -> str:
+    return "⏭ Skipped. No worries — see you at the next one."
+
+
+def marked_snoozed(due: datetime, zone: str) -> str:
+    return f"⏰ Snoozed until {due.astimezone(ZoneInfo(zone)):%H:%M}."
+
+
+def reminders_are_off() -> str:
+    return "Your reminders are off. Send /resume (or /start) to turn them back on."
+
+
+_KIND_LABELS = {
+    "routine": "Daily routine", "break": "Break nudge", "sit": "Sitting-session nudge",
+    "post_activity": "Post-training stretches", "milestone": "Milestone session",
+    "snooze": "Snoozed reminder",
+}  # fmt: skip
+
+
+def _when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
+    local, today = at.astimezone(zone), now.astimezone(zone).date()
+    if local.date() == today:
+        return f"today {local:%H:%M}"
+    if local.date() == today + timedelta(days=1):
+        return f"tomorrow {local:%H:%M}"
+    return f"{local:%a %d %b, %H:%M}"
+
+
+def upcoming(user: User, pending: Sequence[Reminder], now: datetime) -> str:
+    zone = ZoneInfo(user.timezone or "UTC")
+    lines = [f"<b>Coming up</b> (your time, {escape(user.timezone or 'UTC')}):"]
+    for reminder in sorted(pending, key=lambda r: r.next_due or now):
+        assert reminder.next_due is not None
+        line = f"• {_KIND_LABELS.get(reminder.kind, reminder.kind)} — "
+        line += _when(reminder.next_due, zone, now)
+        if reminder.kind in ("break", "sit"):
+            line += f", then every {user.break_every} min"
+            if reminder.kind == "break":
+                line += f" until {user.work_end:%H:%M} on work days"
+        lines.append(line)
+    if len(lines) == 1:
+        lines.append("Nothing scheduled right now.")
+    if user.paused_until and user.paused_until > now:
+        lines.append(f"\n⏸ Paused until {_when(user.paused_until, zone, now)}. /resume ends it.")
+    if user.quiet_start and user.quiet_end:
+        lines.append(f"🌙 Quiet hours {user.quiet_start:%H:%M}–{user.quiet_end:%H:%M}.")
+    return "\n".join(lines)
+
+
+def pause_question() -> str:
+    return "<b>Pause reminders for how long?</b> Or type e.g. <i>/pause until friday</i>."
+
+
+def pause_not_understood() -> str:
+    return (
+        "I couldn't read that pause. Try <i>/pause 3d</i>, <i>/pause 2h</i>,"
+        " <i>/pause until monday</i> or <i>/pause until 2026-12-24</i> (up to 90 days)."
+    )
+
+
+def paused(local_until: datetime) -> str:
+    return (
+        f"⏸ Paused until {local_until:%a %d %b, %H:%M} (your time)."
+        " Send /resume to start again earlier."
+    )
+
+
+def not_paused() -> str:
+    return "Your reminders weren't paused — they're running."
+
+
+def already_sitting() -> str:
+    return "You're already in a sitting session. /stand ends it."
+
+
+def sitting_started(user: User, first: datetime | None) -> str:
+    zone = ZoneInfo(user.timezone or "UTC")
+    if first is None:
+        return "🪑 Sitting session started — no nudges fit before it ends. /stand ends it."
+    return (
+        f"🪑 Sitting session started. I'll nudge you every {user.break_every} min"
+        f" (first at {first.astimezone(zone):%H:%M}) until you send /stand."
+    )
+
+
+def not_sitting() -> str:
+    return "There's no sitting session running. /sit starts one."
+
+
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+
+
+def sitting_ended(started_iso: str, now: datetime) -> str:
+    sat = (now - datetime.fromisoformat(started_iso)).total_seconds()
+    return f"🚶 Session over — you sat for {_duration(sat)}. Nice work getting up!"
+
+
+def log_usage(kind: str | None) -> str:
+    if kind == "ride":
+        return "How far did you ride? e.g. <i>/ride 42</i> or <i>/ride 26 mi 1h30</i>."
+    if kind == "run":
+        return "How far did you run? e.g. <i>/run 10.5</i> or <i>/run 5 mi yesterday</i>."
+    return "Log it like <i>/log ride 42km 1h35 yesterday</i> or <i>/log run 10</i>."
+
+
+def log_invalid(problem: str, kind: str | None) -> str:
+    return f"🤔 {problem} {log_usage(kind)} Nothing was saved."
+
+
+_ACTIVITY = {"ride": ("🚴", "ride", "rides", "riding"), "run": ("🏃", "run", "runs", "running")}
+
+
+def activity_logged(
+    user: User,
+    activity: LoggedActivity,
+    week: dict[str, tuple[float, int]],
+    today: date,
+    follow_up: datetime | None,
+    now: datetime,
+) -> str:
+    icon, noun, plural, _ = _ACTIVITY[activity.kind]
+    unit = user.distance_unit
+    when = "today" if activity.day == today else f"{activity.day:%a %d %b}"
+    line = f"{icon} Logged a {format_distance(activity.distance_km, unit)} {noun} {when}"
+    if activity.duration_s:
+        line += f" in {_duration(activity.duration_s)}"
+    km, count = week.get(activity.kind, (0.0, 0))
+    lines = [line + ".", f"This week: {format_distance(km, unit)} over {count} "
+             f"{noun if count == 1 else plural}."]  # fmt: skip
+    usual = user.ride_km_week if activity.kind == "ride" else user.run_km_week
+    if usual > 0 and km > usual:
+        lines.append(f"That's above your usual {format_distance(usual, unit)} — "
+                     "your routines will add some flexibility work.")  # fmt: skip
+    if follow_up is not None:
+        soon = follow_up - now < timedelta(minutes=1)
+        zone = ZoneInfo(user.timezone or "UTC")
+        lines.append(
+            "Stretches are on their way."
+            if soon
+            else f"Stretches follow at {follow_up.astimezone(zone):%H:%M}."
+        )
+    return "\n".join(lines)
+
+
+def week_summary(user: User, totals: dict[str, tuple[float, int]], monday: date,
+                 today: date) -> str:  # fmt: skip
+    unit = user.distance_unit
+    lines = [f"<b>This week</b> ({monday:%a %d %b} – {today:%a %d %b}):"]
+    for kind, (_icon, noun, plural, verb) in _ACTIVITY.items():
+        km, count = totals.get(kind, (0.0, 0))
+        usual = user.ride_km_week if kind == "ride" else user.run_km_week
+        role = "cyclist" if kind == "ride" else "runner"
+        if count == 0 and role not in user.role_set:
+            continue
+        line = f"{_icon} {verb.capitalize()}: {format_distance(km, unit)} in {count} "
+        line += noun if count == 1 else plural
+        if usual > 0:
+            line += f" (usual {format_distance(usual, unit)} a week, {km / usual:.0%})"
+        lines.append(line)
+    if len(lines) == 1:
+        lines.append("Nothing logged yet. Try /ride 42 or /run 10.")
+    return "\n".join(lines)

@@ -1,10 +1,28 @@
-"""The tables: users with their profile, and the dialog they are in (so a restart loses nothing)."""
+"""The tables: users and their profile, the reminder schedule, what was sent, what was logged.
 
-from datetime import datetime, time
+The schedule lives here, not in memory: `reminders.next_due` (UTC) says when each reminder is
+due next, a lease marks the process sending it, and `deliveries` is unique per reminder and due
+time, so nothing is sent twice.
+"""
+
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Float, Integer, MetaData, String, Time
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from db.types import UTCDateTime, utcnow
 
@@ -78,3 +96,58 @@ class User(Base):
     @property
     def is_onboarded(self) -> bool:
         return self.onboarded_at is not None
+
+
+class Reminder(Base):
+    """One scheduled reminder of a user: recurring (routine, break) or one-shot (post-activity,
+    milestone, snooze, sit). `next_due` is None when it is switched off or used up."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_due", "next_due"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    next_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="raise")
+
+
+class Delivery(Base):
+    """A reminder sent (or, when too late, counted as missed) for one due time."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("reminder_id", "due_at", name="uq_deliveries_reminder_due"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    # sending, sent, missed, done, snoozed, skipped
+    status: Mapped[str] = mapped_column(String(12), default="sending")
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Activity(Base):
+    """A ride or run the user logged; `day` is their local calendar day."""
+
+    __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_user_day", "user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    distance_km: Mapped[float] = mapped_column(Float)
+    duration_s: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,42 +9,40 @@ from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import profile_flow
 from bot.handlers.profile_flow import ONBOARD
 from db.models import User
+from scheduler.sync import sync_reminders
 
 
 @with_user
-async def help_command(update: Update, _c: LimberContext, _s: AsyncSession, user: User) -> None:
+async def help_command(
+    update: Update, context: LimberContext, _s: AsyncSession, user: User
+) -> None:
     """Every command with one line; an open question is shown again below it."""
-    message = update.effective_message
-    assert message is not None
-    await profile_flow.reask(message, user, texts.help_text())
+    profile_flow.reask(context, user, texts.help_text())
 
 
 @with_user
-async def cancel(update: Update, _c: LimberContext, _s: AsyncSession, user: User) -> None:
+async def cancel(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """Leave whatever dialog is open without saving it."""
-    message = update.effective_message
-    assert message is not None
     if not user.dialog:
-        await message.reply_html(texts.nothing_to_cancel())
+        context.reply(texts.nothing_to_cancel())
         return
     onboarding = user.dialog.startswith(ONBOARD)
     user.dialog, user.dialog_data = None, {}
-    await message.reply_html(texts.cancelled_onboarding() if onboarding else texts.cancelled_edit())
+    context.reply(texts.cancelled_onboarding() if onboarding else texts.cancelled_edit())
 
 
 @with_user
-async def stop(update: Update, _c: LimberContext, _s: AsyncSession, user: User) -> None:
+async def stop(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
     """Switch every reminder off; the profile stays for when they come back."""
-    message = update.effective_message
-    assert message is not None
     if profile_flow.current_step(user) is not None:
-        await profile_flow.reask(message, user, texts.in_dialog_command("stop"))
+        profile_flow.reask(context, user, texts.in_dialog_command("stop"))
         return
     if not user.reminders_on:
-        await message.reply_html(texts.already_stopped())
+        context.reply(texts.already_stopped())
         return
     user.reminders_on = False
-    await message.reply_html(texts.stopped())
+    await sync_reminders(session, user, context.services.now())
+    context.reply(texts.stopped())
 
 
 def register(app: LimberApp) -> None:

@@ -14,39 +14,41 @@ from db.models import User
 
 
 @with_user
-async def on_text(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
+async def on_text(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
     """Typed text answers the open question, if any."""
     message = update.effective_message
     assert message is not None and message.text is not None
     if profile_flow.current_step(user) is not None:
-        await profile_flow.take_answer(update, context, user, message.text)
+        await profile_flow.take_answer(update, context, session, user, message.text)
         return
-    await message.reply_html(texts.not_understood())
+    context.reply(texts.not_understood())
 
 
 @with_user
-async def on_command(update: Update, _c: LimberContext, _s: AsyncSession, user: User) -> None:
+async def on_command(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """A command we don't have (or one that must wait for the open question)."""
     message = update.effective_message
     assert message is not None and message.text is not None
     command = message.text.split()[0].lstrip("/").split("@")[0]
-    await profile_flow.reask(message, user, texts.unknown_command(command))
+    profile_flow.reask(context, user, texts.unknown_command(command))
 
 
 @with_user
-async def on_location(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
-    await profile_flow.on_location(update, context, user)
+async def on_location(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    await profile_flow.on_location(update, context, session, user)
 
 
 @with_user
-async def on_other(update: Update, _c: LimberContext, _s: AsyncSession, user: User) -> None:
+async def on_other(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """Stickers, photos, voice…: say what we understand and keep the question on screen."""
-    message = update.effective_message
-    assert message is not None
-    await profile_flow.reask(message, user, texts.unsupported_message())
+    profile_flow.reask(context, user, texts.unsupported_message())
 
 
-async def on_group(update: Update, _c: LimberContext) -> None:
+async def on_group(update: Update, _context: LimberContext) -> None:
     """Commands in groups get one pointer to the private chat."""
     message = update.effective_message
     if message is not None:

@@ -5,7 +5,8 @@ the draft), so it survives restarts. Nothing reaches the profile until onboardin
 or an edit is confirmed.
 """
 
-from telegram import Message, ReplyKeyboardRemove, Update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import ReplyKeyboardRemove, Update
 
 from bot import keyboards, texts
 from bot.context import LimberContext
@@ -25,6 +26,7 @@ from bot.profile import (
 )
 from bot.timezones import zone_at, zone_label
 from db.models import User
+from scheduler.sync import sync_reminders
 
 ONBOARD, EDIT = "onboard", "edit"
 PREFIX = "p"
@@ -53,12 +55,10 @@ def question_markup(user: User, step: Step) -> keyboards.InlineKeyboardMarkup | 
     return keyboards.inline(step.buttons(user.dialog_data or {}), f"{PREFIX}:{step.key}")
 
 
-async def send_question(message: Message, user: User, step: Step, lead: str = "") -> None:
+def send_question(context: LimberContext, user: User, step: Step, lead: str = "") -> None:
     """Send the step's question (after an optional lead paragraph) with its buttons."""
     body = question_text(user, step)
-    await message.reply_html(
-        f"{lead}\n\n{body}" if lead else body, reply_markup=question_markup(user, step)
-    )
+    context.reply(f"{lead}\n\n{body}" if lead else body, question_markup(user, step))
 
 
 def enter(user: User, mode: str, step: Step, draft: Draft) -> None:
@@ -66,24 +66,24 @@ def enter(user: User, mode: str, step: Step, draft: Draft) -> None:
     user.dialog_data = draft
 
 
-async def start_onboarding(message: Message, user: User) -> None:
+def start_onboarding(context: LimberContext, user: User) -> None:
     first = STEPS[0]
     enter(user, ONBOARD, first, {})
-    await send_question(message, user, first, lead=texts.welcome(user.first_name))
+    send_question(context, user, first, lead=texts.welcome(user.first_name))
 
 
-async def start_edit(message: Message, user: User, step: Step) -> None:
+def start_edit(context: LimberContext, user: User, step: Step) -> None:
     enter(user, EDIT, step, draft_from_user(user))
-    await send_question(message, user, step)
+    send_question(context, user, step)
 
 
-async def reask(message: Message, user: User, lead: str) -> None:
+def reask(context: LimberContext, user: User, lead: str) -> None:
     """Answer something off-topic and put the pending question back on screen."""
     state = current_step(user)
     if state is None:
-        await message.reply_html(lead)
+        context.reply(lead)
         return
-    await send_question(message, user, state[1], lead=lead)
+    send_question(context, user, state[1], lead=lead)
 
 
 def describe(step: Step, draft: Draft) -> str:
@@ -117,35 +117,41 @@ def describe(step: Step, draft: Draft) -> str:
 async def take_answer(
     update: Update,
     context: LimberContext,
+    session: AsyncSession,
     user: User,
     text: str,
-    *,
-    question: Message | None = None,
 ) -> None:
-    """Validate an answer to the current step, then move on, finish, or explain and re-ask."""
-    message = update.effective_message
+    """Validate an answer to the current step, then move on, finish, or explain and re-ask.
+
+    A pressed button's question is edited into a ✓ line; a typed answer gets its own.
+    """
     state = current_step(user)
-    if state is None or message is None:
+    if state is None:
         return
     mode, step = state
     old = dict(user.dialog_data or {})
     result = answer(step, text, old)
     if isinstance(result, Invalid):
-        await send_question(message, user, step, lead=texts.invalid_answer(result.message))
+        send_question(context, user, step, lead=texts.invalid_answer(result.message))
         return
     confirmation = texts.answered(step.title, describe(step, result))
-    if question is not None:
-        await question.edit_text(confirmation, parse_mode="HTML")
+    if update.callback_query is not None:
+        context.edit(confirmation)
     else:
-        await message.reply_html(confirmation, reply_markup=ReplyKeyboardRemove())
-    if mode == EDIT:
-        queue = [s.key for s in STEPS if s.applies(result) and not s.applies(old)]
-        result["_queue"] = [*old.get("_queue", []), *queue]
-    await advance(message, context, user, mode, step, result)
+        context.reply(confirmation, ReplyKeyboardRemove())
+    if mode == EDIT and step.key == "roles":  # a new cyclist is asked the weekly distance too
+        saved = draft_from_user(user)
+        result["_queue"] = [s.key for s in STEPS if s.applies(result) and not s.applies(saved)]
+    await advance(context, session, user, mode, step, result)
 
 
 async def advance(
-    message: Message, context: LimberContext, user: User, mode: str, step: Step, draft: Draft
+    context: LimberContext,
+    session: AsyncSession,
+    user: User,
+    mode: str,
+    step: Step,
+    draft: Draft,
 ) -> None:
     """Ask the next question, or save and summarise when there is none."""
     if mode == ONBOARD:
@@ -156,7 +162,7 @@ async def advance(
         draft["_queue"] = queue
     if following is not None:
         enter(user, mode, following, draft)
-        await send_question(message, user, following)
+        send_question(context, user, following)
         return
     apply_draft(user, draft)
     user.dialog, user.dialog_data = None, {}
@@ -164,42 +170,38 @@ async def advance(
     if mode == ONBOARD:
         user.onboarded_at = now
         user.reminders_on = True
-        await message.reply_html(texts.onboarding_done(user, now))
+    await sync_reminders(session, user, now)
+    if mode == ONBOARD:
+        context.reply(texts.onboarding_done(user, now))
     else:
-        await message.reply_html(
-            texts.saved_setting(step.title) + "\n\n" + texts.profile_summary(user, now)
-        )
+        context.reply(texts.saved_setting(step.title) + "\n\n" + texts.profile_summary(user, now))
 
 
-async def toggle_role(update: Update, user: User, role: str) -> None:
+def toggle_role(context: LimberContext, user: User, role: str) -> None:
     """Roles are a multi-choice: a press ticks or unticks, then the keyboard is redrawn."""
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
     draft = dict(user.dialog_data or {})
     roles = set(draft.get("roles", []))
     roles.symmetric_difference_update({role})
     draft["roles"] = sorted(roles)
     user.dialog_data = draft
     step = STEP_BY_KEY["roles"]
-    await query.edit_message_text(
-        question_text(user, step), parse_mode="HTML", reply_markup=question_markup(user, step)
-    )
+    context.edit(question_text(user, step), question_markup(user, step))
 
 
-async def on_location(update: Update, context: LimberContext, user: User) -> None:
+async def on_location(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
     """A shared location answers the time-zone question; elsewhere it is politely declined."""
     message = update.effective_message
     if message is None or message.location is None:
         return
     state = current_step(user)
     if state is None or state[1].key != "timezone":
-        await message.reply_html(texts.location_not_needed())
+        context.reply(texts.location_not_needed())
         return
     zone = await zone_at(message.location.latitude, message.location.longitude)
     if zone is None:
-        await send_question(
-            message, user, state[1], lead=texts.invalid_answer("I couldn't place that location.")
-        )
+        lead = texts.invalid_answer("I couldn't place that location.")
+        send_question(context, user, state[1], lead=lead)
         return
-    await take_answer(update, context, user, zone)
+    await take_answer(update, context, session, user, zone)

@@ -9,6 +9,7 @@ from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import profile_flow
 from bot.profile import STEP_BY_KEY, draft_from_user
 from db.models import User
+from scheduler.sync import sync_reminders
 
 # Settings buttons, two per row; work hours and days only for desk workers and so on.
 _FIELDS = (
@@ -33,16 +34,13 @@ def settings_buttons(user: User) -> keyboards.Buttons:
     return [labels[i : i + 2] for i in range(0, len(labels), 2)]
 
 
-async def show_settings(update: Update, context: LimberContext, user: User) -> None:
-    message = update.effective_message
-    if message is None:
-        return
+def show_settings(context: LimberContext, user: User) -> None:
     if not user.is_onboarded:
-        await message.reply_html(texts.not_registered())
+        context.reply(texts.not_registered())
         return
-    await message.reply_html(
+    context.reply(
         texts.settings_intro() + "\n\n" + texts.profile_summary(user, context.services.now()),
-        reply_markup=keyboards.inline(settings_buttons(user), "s"),
+        keyboards.inline(settings_buttons(user), "s"),
     )
 
 
@@ -50,34 +48,30 @@ async def show_settings(update: Update, context: LimberContext, user: User) -> N
 async def settings(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """List the fields; a tap asks that one question."""
     if profile_flow.current_step(user) is not None:
-        message = update.effective_message
-        assert message is not None
-        await profile_flow.reask(message, user, texts.in_dialog_command("settings"))
+        profile_flow.reask(context, user, texts.in_dialog_command("settings"))
         return
-    await show_settings(update, context, user)
+    show_settings(context, user)
 
 
 @with_user
 async def on_settings_button(
-    update: Update, context: LimberContext, _s: AsyncSession, user: User
+    update: Update, context: LimberContext, session: AsyncSession, user: User
 ) -> None:
     """`s:<field>` starts an edit; `s:settings` lists fields; `s:resume` turns reminders on."""
     query = update.callback_query
-    message = update.effective_message
-    if query is None or query.data is None or message is None:
-        return
+    assert query is not None and query.data is not None
     value = query.data.split(":", 1)[1]
     if not user.is_onboarded or profile_flow.current_step(user) is not None:
-        await query.answer(texts.stale_button())
+        context.toast(texts.stale_button())
         return
-    await query.answer()
     if value == "settings":
-        await show_settings(update, context, user)
+        show_settings(context, user)
     elif value == "resume":
         user.reminders_on = True
-        await message.reply_html(texts.reminders_back_on())
+        await sync_reminders(session, user, context.services.now())
+        context.reply(texts.reminders_back_on())
     elif value in STEP_BY_KEY:
-        await profile_flow.start_edit(message, user, STEP_BY_KEY[value])
+        profile_flow.start_edit(context, user, STEP_BY_KEY[value])
 
 
 def register(app: LimberApp) -> None:

@@ -36,6 +36,4 @@ async def get_or_create_user(
         user.chat_id = chat_id
     if language_code and user.language_code != language_code:
         user.language_code = language_code
-    if user.blocked:
-        user.blocked = False
     return user

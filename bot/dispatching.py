@@ -1,0 +1,42 @@
+"""Wiring the dispatcher into the bot: who sends, what is said, and the periodic tick."""
+
+import asyncio
+import logging
+import os
+import socket
+from datetime import timedelta
+
+from bot.content.library import load_library
+from bot.context import LimberContext, Services
+from bot.logs import log_event
+from bot.outbox import TelegramOutbox
+from bot.reminder_content import AvoidLookup, ReminderRenderer
+from scheduler.dispatch import Dispatcher
+
+logger = logging.getLogger(__name__)
+_tick_lock = asyncio.Lock()
+
+
+def build_dispatcher(
+    services: Services, outbox: TelegramOutbox, avoid: AvoidLookup | None = None
+) -> Dispatcher:
+    settings = services.settings
+    return Dispatcher(
+        sessionmaker=services.sessionmaker,
+        outbox=outbox,
+        render=ReminderRenderer(load_library(), avoid),
+        owner=f"{socket.gethostname()}:{os.getpid()}",
+        grace=timedelta(minutes=settings.reminder_grace_minutes),
+    )
+
+
+async def dispatch_tick(context: LimberContext) -> None:
+    """One pass of the dispatcher; passes never overlap within a process."""
+    services = context.services
+    dispatcher = services.dispatcher
+    if dispatcher is None:
+        return
+    async with _tick_lock:
+        report = await dispatcher.tick(services.now())
+    if report.claimed:
+        log_event(logger, "dispatch", **vars(report))

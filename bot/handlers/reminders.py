@@ -1,0 +1,157 @@
+"""Reminder buttons (Done / Snooze / Skip), /reminders, /pause and /resume."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import keyboards, texts
+from bot.context import LimberApp, LimberContext, with_user
+from bot.reminder_content import reminder_buttons
+from db.models import Delivery, User
+from db.repo.reminders import add_one_shot, reminders_of
+from scheduler.pause import parse_pause
+from scheduler.plan import next_post_activity
+from scheduler.sync import receives_reminders, reset_sitting, schedule_for, sync_reminders
+
+ANSWERED = ("done", "skipped", "snoozed")
+EXPIRES_AFTER = timedelta(hours=24)
+SNOOZE_MINUTES = (10, 30, 60)
+PAUSE_CHOICES = [[("2 hours", "2h"), ("1 day", "1d"), ("3 days", "3d")],
+                 [("1 week", "1w"), ("Until Monday", "until monday")]]  # fmt: skip
+
+
+def snooze_buttons(delivery_id: int) -> keyboards.Buttons:
+    options = [(texts.snooze_label(m), f"r:sz{m}:{delivery_id}") for m in SNOOZE_MINUTES]
+    return [options, [("↩️ Back", f"r:back:{delivery_id}")]]
+
+
+@with_user
+async def on_reminder_button(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    """`r:<action>:<delivery id>`: answer a reminder once; refuse old or foreign ones."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, action, raw_id = [*query.data.split(":"), "", ""][:3]
+    delivery = await session.get(Delivery, int(raw_id)) if raw_id.isdigit() else None
+    if delivery is None or delivery.user_id != user.id:
+        context.toast(texts.not_your_reminder(), show_alert=True)
+        return
+    now = context.services.now()
+    if delivery.status in ANSWERED:
+        context.toast(texts.already_answered(delivery.status))
+        return
+    if delivery.sent_at is None or now - delivery.sent_at > EXPIRES_AFTER:
+        context.toast(texts.reminder_expired(), show_alert=True)
+        context.edit_markup(None)
+        return
+    body = delivery.content.get("body") or delivery.content.get("html", "")
+    if action in ("snooze", "back"):
+        buttons = (
+            snooze_buttons(delivery.id)
+            if action == "snooze"
+            else reminder_buttons(delivery.id, delivery.kind)
+        )
+        context.edit_markup(keyboards.raw(buttons))
+        return
+    if action == "done":
+        delivery.status, note = "done", texts.marked_done(delivery.kind)
+        if delivery.kind in ("break", "sit"):
+            await reset_sitting(session, user, now)
+    elif action == "skip":
+        delivery.status, note = "skipped", texts.marked_skipped()
+    elif action.startswith("sz") and action[2:].isdigit() and receives_reminders(user):
+        minutes = int(action[2:])
+        due = next_post_activity(now, minutes, schedule_for(user))
+        await add_one_shot(session, user.id, "snooze", due, {
+            "html": body, "of": delivery.kind,
+            "exercises": delivery.content.get("exercises", []),
+        })  # fmt: skip
+        delivery.status, note = "snoozed", texts.marked_snoozed(due, user.timezone or "UTC")
+    else:
+        context.toast(texts.reminders_are_off(), show_alert=True)
+        return
+    delivery.answered_at = now
+    context.toast(note)
+    context.edit(delivery.content.get("html", "") + "\n\n" + note)
+
+
+@with_user
+async def list_reminders(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    """What comes next, in the user's local time."""
+    if not user.is_onboarded or user.timezone is None:
+        context.reply(texts.not_registered())
+        return
+    if not receives_reminders(user):
+        context.reply(texts.reminders_are_off())
+        return
+    now = context.services.now()
+    pending = [r for r in await reminders_of(session, user.id) if r.next_due is not None]
+    context.reply(texts.upcoming(user, pending, now))
+
+
+@with_user
+async def pause(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
+    """`/pause 3d`, `/pause until monday`; without words, buttons to pick from."""
+    if not user.is_onboarded or user.timezone is None:
+        context.reply(texts.not_registered())
+        return
+    words = " ".join(context.args or [])
+    if not words:
+        context.reply(texts.pause_question(), keyboards.inline(PAUSE_CHOICES, "pz"))
+        return
+    await apply_pause(context, session, user, words)
+
+
+@with_user
+async def on_pause_button(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not user.is_onboarded or user.timezone is None:
+        context.reply(texts.not_registered())
+        return
+    context.edit_markup(None)
+    await apply_pause(context, session, user, query.data.split(":", 1)[1])
+
+
+async def apply_pause(
+    context: LimberContext, session: AsyncSession, user: User, words: str
+) -> None:
+    assert user.timezone is not None
+    now = context.services.now()
+    until = parse_pause(words[:100], now, user.timezone)
+    if until is None:
+        context.reply(texts.pause_not_understood())
+        return
+    user.paused_until = until
+    await sync_reminders(session, user, now)
+    context.reply(texts.paused(until.astimezone(ZoneInfo(user.timezone))))
+
+
+@with_user
+async def resume(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
+    """End a pause (or a /stop) now."""
+    if not user.is_onboarded:
+        context.reply(texts.not_registered())
+        return
+    was_off = user.paused_until is None and user.reminders_on
+    user.paused_until = None
+    user.reminders_on = True
+    await sync_reminders(session, user, context.services.now())
+    context.reply(texts.not_paused() if was_off else texts.reminders_back_on())
+
+
+def register(app: LimberApp) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CallbackQueryHandler(on_reminder_button, pattern=r"^r:"))
+    app.add_handler(CallbackQueryHandler(on_pause_button, pattern=r"^pz:"))
+    app.add_handler(CommandHandler("reminders", list_reminders, filters=private))
+    app.add_handler(CommandHandler("pause", pause, filters=private))
+    app.add_handler(CommandHandler("resume", resume, filters=private))

@@ -1,0 +1,52 @@
+"""/sit and /stand: an explicit sitting session with nudges every N minutes."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot import texts
+from bot.context import LimberApp, LimberContext, with_user
+from db.models import User
+from db.repo.reminders import recurring_reminder
+from scheduler.plan import next_sit_nudge
+from scheduler.sync import receives_reminders, reset_sitting, schedule_for, sync_reminders
+
+
+@with_user
+async def sit(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
+    """Start a sitting session now; the regular break nudges step aside until /stand."""
+    if not receives_reminders(user):
+        context.reply(
+            texts.not_registered() if not user.is_onboarded else texts.reminders_are_off()
+        )
+        return
+    now = context.services.now()
+    session_row = await recurring_reminder(session, user.id, "sit")
+    if session_row.next_due is not None:
+        context.reply(texts.already_sitting())
+        return
+    schedule = schedule_for(user)
+    session_row.payload = {"started": now.isoformat()}
+    session_row.next_due = next_sit_nudge(schedule, now, now)
+    await sync_reminders(session, user, now)
+    context.reply(texts.sitting_started(user, session_row.next_due))
+
+
+@with_user
+async def stand(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
+    """End the sitting session; the break rhythm restarts from now."""
+    session_row = await recurring_reminder(session, user.id, "sit")
+    if session_row.next_due is None or "started" not in session_row.payload:
+        context.reply(texts.not_sitting())
+        return
+    now = context.services.now()
+    started = session_row.payload["started"]
+    session_row.next_due = None
+    await reset_sitting(session, user, now)
+    context.reply(texts.sitting_ended(started, now))
+
+
+def register(app: LimberApp) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("sit", sit, filters=private))
+    app.add_handler(CommandHandler("stand", stand, filters=private))

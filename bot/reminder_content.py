@@ -1,0 +1,119 @@
+"""What each reminder says: the dispatcher's renderer, built on the content engine.
+
+Recent load is looked up for the whole batch at once (two grouped queries), so rendering a
+thousand reminders costs two round trips, not two thousand.
+"""
+
+import hashlib
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.content.chooser import (
+    Load,
+    choose_break_move,
+    choose_daily_routine,
+    milestone_routine,
+    post_activity_routine,
+)
+from bot.content.library import Library
+from bot.content.render import render_move_html, render_routine_html
+from db.models import User
+from db.repo.reminders import recent_distance_by_user, sitting_nudges_since
+from scheduler.dispatch import Buttons, DueItem, Rendered
+
+# Pain areas to spare per user (from recent /pain reports).
+AvoidLookup = Callable[
+    [AsyncSession, Sequence[int], datetime], Awaitable[dict[int, frozenset[str]]]
+]
+
+
+def reminder_buttons(delivery_id: int, kind: str) -> Buttons:
+    done = "✅ I'm up" if kind in ("break", "sit") else "✅ Done"
+    return [
+        [
+            (done, f"r:done:{delivery_id}"),
+            ("⏰ Snooze", f"r:snooze:{delivery_id}"),
+            ("⏭ Skip", f"r:skip:{delivery_id}"),
+        ]
+    ]
+
+
+def _seed(*parts: object) -> int:
+    """A stable seed (Python's hash() of strings changes between runs)."""
+    digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def work_minutes(user: User) -> int:
+    start = user.work_start.hour * 60 + user.work_start.minute
+    end = user.work_end.hour * 60 + user.work_end.minute
+    return max(end - start, 0)
+
+
+class ReminderRenderer:
+    """Turns due reminders into messages: routines, break moves, post-activity stretches."""
+
+    def __init__(self, library: Library, avoid_lookup: AvoidLookup | None = None) -> None:
+        self.library = library
+        self.avoid_lookup = avoid_lookup
+
+    async def __call__(self, session: AsyncSession, items: Sequence[DueItem]) -> list[Rendered]:
+        ids = sorted({item.user.id for item in items})
+        now = max(item.due for item in items)
+        distance = await recent_distance_by_user(session, ids, (now - timedelta(days=6)).date())
+        nudges = await sitting_nudges_since(session, ids, now - timedelta(hours=16))
+        avoid = await self.avoid_lookup(session, ids, now) if self.avoid_lookup else {}
+        rendered = []
+        for item in items:
+            load = Load(
+                ride_km_7d=distance.get((item.user.id, "ride"), 0.0),
+                run_km_7d=distance.get((item.user.id, "run"), 0.0),
+                usual_ride_km_week=item.user.ride_km_week,
+                usual_run_km_week=item.user.run_km_week,
+                sitting_minutes_today=nudges.get(item.user.id, 0) * item.user.break_every,
+                usual_sitting_minutes=work_minutes(item.user),
+            )
+            rendered.append(self.render(item, load, avoid.get(item.user.id, frozenset())))
+        return rendered
+
+    def render(self, item: DueItem, load: Load, avoid: frozenset[str]) -> Rendered:
+        user, kind, payload = item.user, item.reminder.kind, item.reminder.payload
+        roles = user.role_set
+        seed = _seed(user.id, item.due.isoformat())
+        late = texts.late_note(item.due, user.timezone) if item.late else ""
+        if kind == "routine":
+            day = item.due.astimezone(ZoneInfo(user.timezone or "UTC")).date()
+            routine = choose_daily_routine(
+                self.library, roles, load, day=day, seed=_seed(user.id), avoid=avoid
+            )
+            body = texts.routine_header() + late + render_routine_html(routine)
+            content = {"exercises": [i.exercise.id for i in routine.items]}
+        elif kind in ("break", "sit"):
+            move = choose_break_move(self.library, roles, seed=seed, avoid=avoid)
+            body = texts.break_header(user.break_every) + late + render_move_html(move)
+            content = {"exercises": [move.id]}
+        elif kind == "post_activity":
+            routine = post_activity_routine(
+                self.library, payload["activity"], payload["distance_km"],
+                seed=seed, load=load, avoid=avoid,
+            )  # fmt: skip
+            body = late + render_routine_html(routine)
+            content = {"exercises": [i.exercise.id for i in routine.items]}
+        elif kind == "milestone":
+            routine = milestone_routine(
+                self.library, payload["activity"], payload["milestone_km"], seed=seed, avoid=avoid
+            )
+            body = texts.milestone_header(payload["activity"], payload["milestone_km"], user)
+            body += late + render_routine_html(routine)
+            content = {"exercises": [i.exercise.id for i in routine.items]}
+        elif kind == "snooze":
+            body = texts.snoozed_header() + payload["html"]
+            content = {"exercises": payload.get("exercises", []), "body": payload["html"]}
+            kind = payload.get("of", kind)
+        else:
+            raise ValueError(f"unknown reminder kind {kind!r}")
+        return Rendered(body, reminder_buttons(item.delivery_id, kind), content)

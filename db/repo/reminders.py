@@ -1,0 +1,200 @@
+"""The reminder schedule: claiming due rows under a lease, recording deliveries, activities."""
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Activity, Delivery, Reminder, User
+
+RECURRING = ("routine", "break")
+
+
+async def claim_due_reminders(
+    session: AsyncSession, now: datetime, owner: str, *, limit: int, lease: timedelta
+) -> list[Reminder]:
+    """Lease up to `limit` due reminders for `owner`, oldest first, in one statement.
+
+    On PostgreSQL rows locked by another dispatcher are skipped (FOR UPDATE SKIP LOCKED), so
+    several processes never claim the same row; SQLite serialises writers anyway. A lease that
+    expires (its process died) makes the row claimable again.
+    """
+    due = (
+        select(Reminder.id)
+        .where(
+            Reminder.next_due <= now,
+            or_(Reminder.lease_until.is_(None), Reminder.lease_until < now),
+        )
+        .order_by(Reminder.next_due)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    statement = (
+        update(Reminder)
+        .where(Reminder.id.in_(due.scalar_subquery()))
+        .values(lease_until=now + lease, lease_owner=owner)
+        .returning(Reminder)
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.execute(statement)
+    return list(result.scalars().all())
+
+
+async def insert_deliveries(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> dict[int, int]:
+    """Insert deliveries unless one exists for the same (reminder, due time).
+
+    Returns {reminder_id: delivery_id} for the rows inserted; a missing reminder id means it was
+    already delivered, so it must not be sent again.
+    """
+    if not rows:
+        return {}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Delivery)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=["reminder_id", "due_at"])
+        .returning(Delivery.reminder_id, Delivery.id)
+    )
+    result = await session.execute(statement)
+    return {reminder_id: delivery_id for reminder_id, delivery_id in result.all()}
+
+
+async def users_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, User]:
+    result = await session.execute(select(User).where(User.id.in_(set(ids))))
+    return {user.id: user for user in result.scalars()}
+
+
+async def reminders_of(session: AsyncSession, user_id: int) -> list[Reminder]:
+    result = await session.execute(
+        select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.id)
+    )
+    return list(result.scalars())
+
+
+async def recurring_reminder(session: AsyncSession, user_id: int, kind: str) -> Reminder:
+    """The user's routine or break reminder, created switched off when missing."""
+    result = await session.execute(
+        select(Reminder).where(Reminder.user_id == user_id, Reminder.kind == kind).limit(1)
+    )
+    reminder = result.scalar_one_or_none()
+    if reminder is None:
+        reminder = Reminder(user_id=user_id, kind=kind, payload={}, attempts=0)
+        session.add(reminder)
+    return reminder
+
+
+async def add_one_shot(
+    session: AsyncSession, user_id: int, kind: str, due: datetime, payload: dict[str, Any]
+) -> Reminder:
+    reminder = Reminder(user_id=user_id, kind=kind, next_due=due, payload=payload, attempts=0)
+    session.add(reminder)
+    await session.flush()
+    return reminder
+
+
+async def log_activity(
+    session: AsyncSession,
+    user_id: int,
+    kind: str,
+    distance_km: float,
+    day: date,
+    duration_s: int | None,
+    now: datetime,
+) -> Activity:
+    activity = Activity(
+        user_id=user_id,
+        kind=kind,
+        distance_km=distance_km,
+        day=day,
+        duration_s=duration_s,
+        logged_at=now,
+    )
+    session.add(activity)
+    await session.flush()
+    return activity
+
+
+async def distance_between(
+    session: AsyncSession, user_id: int, first: date, last: date
+) -> dict[str, tuple[float, int]]:
+    """{kind: (km, sessions)} for activities on days first..last inclusive."""
+    result = await session.execute(
+        select(Activity.kind, func.sum(Activity.distance_km), func.count())
+        .where(Activity.user_id == user_id, Activity.day >= first, Activity.day <= last)
+        .group_by(Activity.kind)
+    )
+    return {kind: (float(km or 0), int(n)) for kind, km, n in result.all()}
+
+
+async def total_distance(session: AsyncSession, user_id: int, kind: str) -> float:
+    result = await session.execute(
+        select(func.coalesce(func.sum(Activity.distance_km), 0.0)).where(
+            Activity.user_id == user_id, Activity.kind == kind
+        )
+    )
+    return float(result.scalar_one())
+
+
+async def recent_distance_by_user(
+    session: AsyncSession, user_ids: Sequence[int], since: date
+) -> dict[tuple[int, str], float]:
+    """{(user_id, kind): km} since a day, for many users in one query (routine choice)."""
+    if not user_ids:
+        return {}
+    result = await session.execute(
+        select(Activity.user_id, Activity.kind, func.sum(Activity.distance_km))
+        .where(Activity.user_id.in_(set(user_ids)), Activity.day >= since)
+        .group_by(Activity.user_id, Activity.kind)
+    )
+    return {(uid, kind): float(km or 0) for uid, kind, km in result.all()}
+
+
+async def get_delivery(session: AsyncSession, delivery_id: int) -> Delivery | None:
+    return await session.get(Delivery, delivery_id)
+
+
+async def release(session: AsyncSession, changes: Sequence[dict[str, Any]]) -> None:
+    """Write new due times (and clear leases) for many reminders by primary key."""
+    if changes:
+        await session.execute(update(Reminder), list(changes))
+
+
+async def update_deliveries(session: AsyncSession, changes: Sequence[dict[str, Any]]) -> None:
+    if changes:
+        await session.execute(update(Delivery), list(changes))
+
+
+async def delete_deliveries(session: AsyncSession, ids: Sequence[int]) -> None:
+    if ids:
+        await session.execute(delete(Delivery).where(Delivery.id.in_(list(ids))))
+
+
+async def switch_off_user(session: AsyncSession, user_id: int) -> None:
+    """A user who blocked the bot gets nothing more until they write to us again."""
+    await session.execute(update(User).where(User.id == user_id).values(blocked=True))
+    await session.execute(update(Reminder).where(Reminder.user_id == user_id).values(next_due=None))
+
+
+async def sitting_nudges_since(
+    session: AsyncSession, user_ids: Sequence[int], since: datetime
+) -> dict[int, int]:
+    """{user_id: break or /sit nudges sent since} — a proxy for time spent sitting."""
+    if not user_ids:
+        return {}
+    result = await session.execute(
+        select(Delivery.user_id, func.count())
+        .where(
+            Delivery.user_id.in_(set(user_ids)),
+            Delivery.kind.in_(("break", "sit")),
+            Delivery.sent_at >= since,
+        )
+        .group_by(Delivery.user_id)
+    )
+    return {uid: int(n) for uid, n in result.all()}

@@ -1,0 +1,98 @@
+"""Keeping a user's reminder rows in step with their profile, and rescheduling after a send."""
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Reminder, User
+from db.repo.reminders import recurring_reminder, reminders_of
+from scheduler.plan import Schedule, next_break, next_routine, next_sit_nudge
+
+ONE_SHOT = ("post_activity", "milestone", "snooze")
+
+
+def schedule_for(user: User) -> Schedule:
+    """The plain-value schedule of a registered user (their zone must be set)."""
+    if user.timezone is None:
+        raise ValueError("user has no time zone yet")
+    return Schedule(
+        tz=user.timezone,
+        work_days=user.work_day_set,
+        work_start=user.work_start,
+        work_end=user.work_end,
+        break_every=user.break_every,
+        routine_at=user.routine_at,
+        quiet_start=user.quiet_start,
+        quiet_end=user.quiet_end,
+        paused_until=user.paused_until,
+    )
+
+
+def receives_reminders(user: User) -> bool:
+    return (
+        user.reminders_on and not user.blocked and user.is_onboarded and user.timezone is not None
+    )
+
+
+def _sitting(reminders: list[Reminder]) -> Reminder | None:
+    return next((r for r in reminders if r.kind == "sit" and r.next_due is not None), None)
+
+
+async def sync_reminders(session: AsyncSession, user: User, now: datetime) -> None:
+    """Recompute the routine and break reminders from the profile; takes effect at once.
+
+    Called after onboarding, every settings change, /stop, /pause and /resume. A user who gets
+    no reminders has every row switched off, one-shots included.
+    """
+    await session.flush()
+    active = receives_reminders(user)
+    reminders = await reminders_of(session, user.id)
+    routine = await recurring_reminder(session, user.id, "routine")
+    brk = await recurring_reminder(session, user.id, "break")
+    if not active:
+        for reminder in [*reminders, routine, brk]:
+            reminder.next_due = None
+        return
+    schedule = schedule_for(user)
+    routine.next_due = next_routine(schedule, now)
+    desk = "desk" in user.role_set
+    brk.next_due = next_break(schedule, now) if desk and _sitting(reminders) is None else None
+    brk.payload = {}
+    for reminder in reminders:
+        if reminder.kind == "sit" and reminder.next_due is not None:
+            started = datetime.fromisoformat(reminder.payload["started"])
+            reminder.next_due = next_sit_nudge(schedule, started, now)
+        elif reminder.kind in ONE_SHOT and reminder.next_due is not None:
+            pause = user.paused_until
+            if pause is not None and reminder.next_due < pause:
+                reminder.next_due = pause
+
+
+def next_due_after(reminder: Reminder, user: User, due: datetime, now: datetime) -> datetime | None:
+    """When a reminder is due again after the one for `due` went out (or was dropped) at `now`."""
+    if not receives_reminders(user):
+        return None
+    schedule = schedule_for(user)
+    if reminder.kind == "routine":
+        return next_routine(schedule, max(due, now))
+    if reminder.kind == "break":
+        return next_break(schedule, now, sitting_since=due)
+    if reminder.kind == "sit":
+        return next_sit_nudge(schedule, datetime.fromisoformat(reminder.payload["started"]), now)
+    return None
+
+
+async def reset_sitting(session: AsyncSession, user: User, now: datetime) -> None:
+    """The user just stood up ("I'm up" or /stand): the sitting clock starts again from now."""
+    if not receives_reminders(user):
+        return
+    schedule = schedule_for(user)
+    reminders = await reminders_of(session, user.id)
+    sitting = _sitting(reminders)
+    if sitting is not None:
+        sitting.payload = {"started": now.isoformat()}
+        sitting.next_due = next_sit_nudge(schedule, now, now)
+        return
+    if "desk" in user.role_set:
+        brk = await recurring_reminder(session, user.id, "break")
+        brk.next_due = next_break(schedule, now, sitting_since=now)
