@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Sequence
 
@@ -49,6 +50,32 @@ def _console() -> int:
     return asyncio.run(run_console(get_settings()))
 
 
+def _content_check() -> int:
+    from bot.content.check import check_content
+
+    problems, summary = check_content()
+    for problem in problems:
+        print(f"✗ {problem}")
+    print(f"{'✗' if problems else '✓'} {summary}: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    """Print the figures; the last line is one JSON object."""
+    if args.bench == "pain":
+        from bot.bench import pain
+
+        figures: dict[str, object] = dict(pain.run(args.queries))
+    else:
+        from bot.bench import dispatch
+
+        figures = asyncio.run(dispatch.run(args.reminders, claim_rows=args.claim_rows))
+    for key, value in figures.items():
+        print(f"{key:>28}: {value}")
+    print(json.dumps(figures))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="limber", description="Limber, the mobility bot.")
     commands = parser.add_subparsers(
@@ -57,6 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("run", help="poll the configured Bot API (needs TELEGRAM_BOT_TOKEN)")
     commands.add_parser("console", help="chat with Limber in this terminal, no token needed")
     commands.add_parser("migrate", help="bring the database schema up to date")
+    content = commands.add_parser("content", help="content tools")
+    content.add_argument("action", choices=["check"], help="validate routines and pain rules")
+    bench = commands.add_parser("bench", help="benchmarks; the last line printed is JSON")
+    kinds = bench.add_subparsers(dest="bench", required=True)
+    dispatch = kinds.add_parser("dispatch", help="reminders delivered per second, claim time")
+    dispatch.add_argument("--reminders", type=int, default=2000)
+    dispatch.add_argument(
+        "--claim-rows", type=int, default=1_000_000, help="table size for the claim timing"
+    )
+    pain = kinds.add_parser("pain", help="time per /pain match")
+    pain.add_argument("--queries", type=int, default=20000)
     args = parser.parse_args(argv)
     setup_logging(get_settings().log_level)
     if args.command == "run":
@@ -65,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _migrate()
     if args.command == "console":
         return _console()
+    if args.command == "content":
+        return _content_check()
+    if args.command == "bench":
+        return _bench(args)
     return _run() if get_settings().telegram_bot_token else _console()
 
 

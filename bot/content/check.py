@@ -1,0 +1,34 @@
+"""`python -m bot content check`: every content file loaded, cross-checked and reported."""
+
+from pathlib import Path
+
+from bot.content.library import ContentError, Library, load_library, validate_library
+from bot.content.pain_rules import PainRulesError, load_pain_rules, validate_pain_rules
+
+
+def check_content(
+    library_path: Path | None = None, rules_path: Path | None = None
+) -> tuple[list[str], str]:
+    """(problems, one-line summary); no problems means the bot may start."""
+    problems: list[str] = []
+    library: Library | None = None
+    try:
+        library = load_library(library_path)
+        problems += [f"routines.yaml: {p}" for p in validate_library(library)]
+    except ContentError as error:
+        problems += [f"routines.yaml: {p}" for p in error.problems]
+    try:
+        rules = load_pain_rules(rules_path)
+    except PainRulesError as error:
+        problems += [f"pain_rules.yaml: {p}" for p in error.problems]
+        return problems, "pain rules could not be loaded"
+    if library is not None:
+        known = {exercise.id for exercise in library.exercise_list}
+        problems += [f"pain_rules.yaml: {p}" for p in validate_pain_rules(rules, known)]
+    summary = (
+        f"{len(library.exercise_list) if library else 0} exercises,"
+        f" {len(library.routines) if library else 0} routine templates,"
+        f" {len(rules.rules)} pain rules"
+        f" ({sum(r.red_flag for r in rules.rules)} red flags)"
+    )
+    return problems, summary
