@@ -8,13 +8,25 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
 from bot import texts
 from bot.config import Settings
-from bot.content.library import load_library
+from bot.content.check import check_content
+from bot.content.library import ContentError
 from bot.context import LimberApp, LimberContext, Services
 from bot.dispatching import build_dispatcher, dispatch_tick
-from bot.handlers import account, errors, fallback, reminders, settings, sitting, start, training
+from bot.handlers import (
+    account,
+    errors,
+    fallback,
+    pain,
+    reminders,
+    settings,
+    sitting,
+    start,
+    training,
+)
 from bot.logs import log_event
 from bot.outbox import TelegramOutbox
 from db.migrate import upgrade
+from db.repo.pain import open_pain_areas
 from db.session import make_engine, make_sessionmaker
 from scheduler.jobs import register_dispatch_job
 
@@ -50,6 +62,7 @@ def build_application(app_settings: Settings, services: Services | None = None) 
     training.register(app)
     sitting.register(app)
     reminders.register(app)
+    pain.register(app)
     account.register(app)
     fallback.register(app)
     errors.register(app)
@@ -59,7 +72,9 @@ def build_application(app_settings: Settings, services: Services | None = None) 
 async def _post_init(app: LimberApp) -> None:
     """Check the content, open the database (when not handed one) and migrate it, start the
     dispatcher, and publish the command list."""
-    load_library()  # fails start-up loudly if the content files are broken
+    problems, _summary = check_content()  # broken content files stop the start-up loudly
+    if problems:
+        raise ContentError(problems)
     if "services" not in app.bot_data:
         app_settings: Settings = app.bot_data["settings"]
         engine = make_engine(app_settings.database_url)
@@ -70,7 +85,7 @@ async def _post_init(app: LimberApp) -> None:
         )
     services: Services = app.bot_data["services"]
     outbox = TelegramOutbox(app.bot, services.settings.chat_send_interval)
-    services.dispatcher = build_dispatcher(services, outbox)
+    services.dispatcher = build_dispatcher(services, outbox, open_pain_areas)
     assert app.job_queue is not None
     register_dispatch_job(app.job_queue, dispatch_tick, services.settings.dispatch_interval)
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])

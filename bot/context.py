@@ -1,6 +1,6 @@
 """What every handler needs: the shared services, a DB session per update, and the user."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import wraps
@@ -100,8 +100,8 @@ class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
 LimberApp = Application[
     ExtBot[None], LimberContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
 ]
-UserHandler = Callable[[Update, LimberContext, AsyncSession, User], Awaitable[None]]
-PlainHandler = Callable[[Update, LimberContext], Awaitable[None]]
+UserHandler = Callable[[Update, LimberContext, AsyncSession, User], Coroutine[Any, Any, None]]
+PlainHandler = Callable[[Update, LimberContext], Coroutine[Any, Any, None]]
 
 
 def with_user(handler: UserHandler) -> PlainHandler:

@@ -25,10 +25,11 @@ from db.models import User
 from db.repo.reminders import recent_distance_by_user, sitting_nudges_since
 from scheduler.dispatch import Buttons, DueItem, Rendered
 
-# Pain areas to spare per user (from recent /pain reports).
+# Sore areas per user, with when they were first reported (from /pain).
 AvoidLookup = Callable[
-    [AsyncSession, Sequence[int], datetime], Awaitable[dict[int, frozenset[str]]]
+    [AsyncSession, Sequence[int], datetime], Awaitable[dict[int, dict[str, datetime]]]
 ]
+ASK_AFTER = timedelta(days=3)  # then reminders ask whether the area may be loaded again
 
 
 def reminder_buttons(delivery_id: int, kind: str) -> Buttons:
@@ -77,7 +78,13 @@ class ReminderRenderer:
                 sitting_minutes_today=nudges.get(item.user.id, 0) * item.user.break_every,
                 usual_sitting_minutes=work_minutes(item.user),
             )
-            rendered.append(self.render(item, load, avoid.get(item.user.id, frozenset())))
+            sore = avoid.get(item.user.id, {})
+            message = self.render(item, load, frozenset(sore))
+            ask = [area for area, since in sorted(sore.items()) if now - since >= ASK_AFTER]
+            if ask and item.reminder.kind in ("routine", "post_activity", "milestone"):
+                rows = [[(texts.pain_feels_better_label(area), f"pb:{area}")] for area in ask]
+                message = Rendered(message.html, [*message.buttons, *rows], message.content)
+            rendered.append(message)
         return rendered
 
     def render(self, item: DueItem, load: Load, avoid: frozenset[str]) -> Rendered:

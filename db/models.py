@@ -151,3 +151,18 @@ class Activity(Base):
     duration_s: Mapped[int | None] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PainReport(Base):
+    """A body area the user reported pain in (via /pain); reminders spare it until resolved."""
+
+    __tablename__ = "pain_reports"
+    __table_args__ = (Index("ix_pain_reports_user_open", "user_id", "resolved_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    area: Mapped[str] = mapped_column(String(16))
+    rule_id: Mapped[str | None] = mapped_column(String(40))
+    red_flag: Mapped[bool] = mapped_column(Boolean, default=False)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -60,6 +60,8 @@ class PainRule(BaseModel):
     do_now: tuple[str, ...]
     see_pro: str
     exercises: tuple[str, ...] = ()
+    # False for stiffness and mobility topics: their cure is moving the area, not sparing it.
+    spare_area: bool = True
     source: SourceFact
     examples: tuple[str, ...] = ()
 

@@ -9,7 +9,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot import texts
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import profile_flow
+from bot.handlers import pain, profile_flow
 from db.models import User
 
 
@@ -22,6 +22,9 @@ async def on_text(
     assert message is not None and message.text is not None
     if profile_flow.current_step(user) is not None:
         await profile_flow.take_answer(update, context, session, user, message.text)
+        return
+    if pain.in_pain_dialog(user):
+        await pain.on_typed(context, session, user, message.text)
         return
     context.reply(texts.not_understood())
 

@@ -6,7 +6,7 @@ or an edit is confirmed.
 """
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import ReplyKeyboardRemove, Update
+from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot import keyboards, texts
 from bot.context import LimberContext
@@ -51,7 +51,7 @@ def question_text(user: User, step: Step) -> str:
     return text
 
 
-def question_markup(user: User, step: Step) -> keyboards.InlineKeyboardMarkup | None:
+def question_markup(user: User, step: Step) -> InlineKeyboardMarkup | None:
     return keyboards.inline(step.buttons(user.dialog_data or {}), f"{PREFIX}:{step.key}")
 
 
@@ -104,7 +104,7 @@ def describe(step: Step, draft: Draft) -> str:
     if key in ("ride_km_week", "run_km_week"):
         return format_distance(draft[key], draft.get("distance_unit", "km")) + " a week"
     if key == "routine_at":
-        return draft["routine_at"]
+        return str(draft["routine_at"])
     if key == "quiet":
         start, end = draft.get("quiet_start"), draft.get("quiet_end")
         return f"{start}–{end}" if start else "off"

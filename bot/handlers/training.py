@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler, filters
 from bot import texts
 from bot.activity_parsing import ActivityError, parse_activity
 from bot.context import LimberApp, LimberContext, with_user
+from bot.dispatching import dispatch_tick
 from db.models import User
 from db.repo.reminders import add_one_shot, distance_between, log_activity, total_distance
 from scheduler.plan import next_post_activity
@@ -50,13 +51,9 @@ async def _log(update: Update, context: LimberContext, session: AsyncSession, us
             await add_one_shot(session, user.id, "post_activity", due, payload)
         follow_up = due
         if due - now < timedelta(seconds=5) and context.job_queue is not None:
-            context.job_queue.run_once(_kick_dispatcher, 0.5, name=DISPATCH_NOW)
+            # "Right away" should not wait for the next periodic pass.
+            context.job_queue.run_once(dispatch_tick, 0.5, name=DISPATCH_NOW)
     context.reply(texts.activity_logged(user, parsed, week, today, follow_up, now))
-
-
-async def _kick_dispatcher(context: LimberContext) -> None:
-    """Stretches "right away" should not wait for the next periodic tick."""
-    await context.application.bot_data["dispatch_tick"](context)
 
 
 @with_user

@@ -1,0 +1,226 @@
+"""/pain: typed questions answered from the rule file, or a short button dialog.
+
+Red flags always win: a warning sign in the text or a "yes" to a safety question ends the
+dialog with urgent-care advice and no exercises. Every answer names when to see a
+professional; the area the user reported is spared by their reminders until it feels better.
+"""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import keyboards, texts
+from bot.content.emergency import emergency_number
+from bot.content.library import load_library
+from bot.content.matcher import Match, SafetyAnswers, match_pain
+from bot.content.pain_render import (
+    render_answer_html,
+    render_no_match_html,
+    render_red_flag_html,
+)
+from bot.content.pain_rules import PainRule, PainRules, load_pain_rules
+from bot.content.vocabulary import PAIN_AREAS
+from bot.context import LimberApp, LimberContext, with_user
+from bot.handlers import profile_flow
+from db.models import User
+from db.repo.pain import report_pain, resolve_pain
+
+DIALOG = "pain"
+_YES = {"yes", "y", "yeah", "yep", "yup", "ja", "si", "sí", "oui", "true", "👍"}
+_NO = {"no", "n", "nope", "nah", "nein", "non", "false", "👎"}
+MAX_QUERY = 1000
+
+
+def area_buttons() -> keyboards.Buttons:
+    labels: list[tuple[str, str]] = [(texts.PAIN_AREA_LABELS[a], a) for a in PAIN_AREAS]
+    return [labels[i : i + 2] for i in range(0, len(labels), 2)]
+
+
+def in_pain_dialog(user: User) -> bool:
+    return bool(user.dialog and user.dialog.startswith(f"{DIALOG}:"))
+
+
+@with_user
+async def pain(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
+    """`/pain <words>` answers at once; `/pain` alone starts the area buttons."""
+    text = " ".join(context.args or [])[:MAX_QUERY]
+    in_setup = bool(user.dialog) and not in_pain_dialog(user)
+    if not text.strip():
+        if in_setup:
+            profile_flow.reask(context, user, texts.in_dialog_command("pain"))
+            return
+        user.dialog, user.dialog_data = f"{DIALOG}:area", {}
+        context.reply(texts.pain_area_question(), keyboards.inline(area_buttons(), "pa"))
+        return
+    if not in_setup:  # a typed question mid-setup is answered without losing the setup
+        user.dialog, user.dialog_data = None, {}
+    await answer(context, session, user, match_pain(text, rules()), text, area=None)
+
+
+def rules() -> PainRules:
+    return load_pain_rules()
+
+
+async def answer(
+    context: LimberContext,
+    session: AsyncSession,
+    user: User,
+    found: Match,
+    query: str,
+    area: str | None,
+) -> None:
+    """Reply with the match: red flag, topic (+ other topics as buttons) or an honest no."""
+    now = context.services.now()
+    if found.kind == "no_match" or found.rule is None:
+        context.reply(render_no_match_html(query), keyboards.inline(area_buttons(), "pa"))
+        user.dialog, user.dialog_data = f"{DIALOG}:area", {}
+        return
+    rule = found.rule
+    spared = area or rule.areas[0]
+    if found.kind == "red_flag":
+        number = emergency_number(user.timezone, user.language_code)
+        context.reply(render_red_flag_html(rule, number))
+        await report_pain(session, user.id, spared, rule.id, True, now)
+        return
+    context.reply(*rule_answer(rule, found.alternatives, spared))
+    if rule.spare_area:
+        await report_pain(session, user.id, spared, rule.id, False, now)
+
+
+def rule_answer(
+    rule: PainRule, alternatives: tuple[PainRule, ...], area: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    library = load_library()
+    html = render_answer_html(rule, library.exercise, has_alternatives=bool(alternatives))
+    if rule.spare_area:
+        html += texts.pain_sparing(area)
+    buttons = [[(alt.title, alt.id)] for alt in alternatives]
+    return html, keyboards.inline(buttons, "pr")
+
+
+@with_user
+async def on_area(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
+    """An area button: ask the safety questions next (or, for "other", a description)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    area = query.data.split(":", 1)[1]
+    if area not in PAIN_AREAS:
+        context.toast(texts.stale_button())
+        return
+    context.edit(texts.answered("Where", texts.PAIN_AREA_LABELS[area]))
+    user.dialog_data = {"area": area, "answers": {}}
+    ask_pending(context, user)
+
+
+def ask_pending(context: LimberContext, user: User) -> bool:
+    """Ask the first unanswered safety question; False when all are answered."""
+    questions = rules().safety_questions
+    answers: dict[str, bool] = user.dialog_data.get("answers", {})
+    for number, question in enumerate(questions, start=1):
+        if question.id not in answers:
+            user.dialog = f"{DIALOG}:{question.id}"
+            buttons = [[("Yes", f"{question.id}:yes"), ("No", f"{question.id}:no")]]
+            context.reply(
+                texts.pain_safety_question(question.question, number, len(questions)),
+                keyboards.inline(buttons, "ps"),
+            )
+            return True
+    return False
+
+
+async def take_safety_answer(
+    context: LimberContext, session: AsyncSession, user: User, question_id: str, yes: bool
+) -> None:
+    """A "yes" is a red flag at once; after the last "no", answer for the area."""
+    area = user.dialog_data.get("area")
+    answers = {**user.dialog_data.get("answers", {}), question_id: yes}
+    user.dialog_data = {"area": area, "answers": answers}
+    safety = SafetyAnswers(**answers)
+    if not yes and ask_pending(context, user):
+        return
+    user.dialog, user.dialog_data = None, {}
+    if not yes and area in (None, "other"):
+        user.dialog, user.dialog_data = f"{DIALOG}:describe", {"answers": answers}
+        context.reply(texts.pain_describe_prompt())
+        return
+    await answer(
+        context, session, user, match_pain("", rules(), area=area, answers=safety), "", area
+    )
+
+
+@with_user
+async def on_safety_button(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    """`ps:<question>:yes|no`, only while that question is open."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, question_id, value = [*query.data.split(":"), "", ""][:3]
+    if user.dialog != f"{DIALOG}:{question_id}":
+        context.toast(texts.stale_button())
+        return
+    context.edit(texts.answered("Safety check", "yes" if value == "yes" else "no"))
+    await take_safety_answer(context, session, user, question_id, value == "yes")
+
+
+async def on_typed(context: LimberContext, session: AsyncSession, user: User, text: str) -> None:
+    """Typed follow-ups: yes/no for a safety question, or a description of the pain."""
+    stage = (user.dialog or "").split(":", 1)[1]
+    word = text.strip().lower().strip(".!")
+    if stage in {q.id for q in rules().safety_questions}:
+        if word in _YES or word in _NO:
+            await take_safety_answer(context, session, user, stage, word in _YES)
+            return
+        found = match_pain(text[:MAX_QUERY], rules())
+        if found.kind == "red_flag":  # a warning sign typed mid-dialog still wins
+            area = user.dialog_data.get("area")
+            user.dialog, user.dialog_data = None, {}
+            await answer(context, session, user, found, text, area)
+            return
+        context.reply(texts.pain_yes_no())
+        return
+    area = user.dialog_data.get("area")
+    answers = user.dialog_data.get("answers", {})
+    user.dialog, user.dialog_data = None, {}
+    found = match_pain(text[:MAX_QUERY], rules(), area=area, answers=SafetyAnswers(**answers))
+    await answer(context, session, user, found, text[:MAX_QUERY], area)
+
+
+@with_user
+async def on_other_topic(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    """`pr:<rule id>`: the answer for one of the other topics offered as buttons."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    rule = rules().by_id(query.data.split(":", 1)[1])
+    if rule is None or rule.red_flag:
+        context.toast(texts.stale_button())
+        return
+    area = rule.areas[0]
+    context.reply(*rule_answer(rule, (), area))
+    if rule.spare_area:
+        await report_pain(session, user.id, area, rule.id, False, context.services.now())
+
+
+@with_user
+async def on_feels_better(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    """`pb:<area>` on a reminder: the area is fine again, so its moves come back."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    area = query.data.split(":")[1]
+    if area not in PAIN_AREAS:
+        context.toast(texts.stale_button())
+        return
+    await resolve_pain(session, user.id, area, context.services.now())
+    context.reply(texts.pain_resolved(area))
+
+
+def register(app: LimberApp) -> None:
+    app.add_handler(CommandHandler("pain", pain, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CallbackQueryHandler(on_area, pattern=r"^pa:"))
+    app.add_handler(CallbackQueryHandler(on_safety_button, pattern=r"^ps:"))
+    app.add_handler(CallbackQueryHandler(on_other_topic, pattern=r"^pr:"))
+    app.add_handler(CallbackQueryHandler(on_feels_better, pattern=r"^pb:"))

@@ -1,0 +1,163 @@
+"""/pain through the real bot: typed questions, the button dialog, red flags, honest no-match,
+and reminders that spare a sore area."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.content.pain_render import DISCLAIMER
+from db.models import PainReport
+from tests.e2e.conftest import Harness
+from tests.e2e.flows import onboard_cyclist, onboard_desk_worker
+
+URGENT = "Please get urgent care now"
+
+
+async def reports(harness: Harness) -> list[PainReport]:
+    assert harness.app is not None
+    async with harness.app.bot_data["services"].sessionmaker() as session:
+        return list((await session.execute(select(PainReport))).scalars())
+
+
+async def test_typed_question_gets_guidance_stretches_and_when_to_see_someone(
+    harness: Harness,
+) -> None:
+    user = harness.user()
+    reply = await user.ask("/pain lower back")
+    assert "low back" in reply.text.lower()
+    assert DISCLAIMER in reply.text
+    assert "physio" in reply.text.lower() or "doctor" in reply.text.lower() or "GP" in reply.text
+    assert "skip moves that load your low back" in reply.text
+    assert len(reply.text) < 4096
+    [report] = await reports(harness)
+    assert (report.area, report.rule_id, report.red_flag) == ("low_back", "low_back_ache", False)
+
+
+async def test_red_flag_sends_to_urgent_care_with_the_local_number_and_no_exercises(
+    harness: Harness,
+) -> None:
+    user = harness.user()
+    await onboard_desk_worker(user, zone_button="New York")
+    reply = await user.ask("/pain fell off my bike and my back really hurts")
+    assert URGENT in reply.text and "911" in reply.text
+    assert "Stretch" not in reply.text and "reps" not in reply.text and not reply.labels
+    [report] = await reports(harness)
+    assert report.red_flag and report.rule_id == "red_trauma"
+
+
+async def test_emergency_number_defaults_to_112_without_a_zone(harness: Harness) -> None:
+    reply = await harness.user().ask("/pain I can't control my bladder and my back hurts")
+    assert "112" in reply.text and "urgent" in reply.text.lower()
+
+
+async def test_button_dialog_asks_safety_questions_then_answers(harness: Harness) -> None:
+    user = harness.user()
+    areas = await user.ask("/pain")
+    assert areas.labels == [
+        "Low back", "Front of hip", "Hip side / buttock", "Groin", "Knee", "Neck & shoulders",
+        "Calf / Achilles", "Somewhere else",
+    ]  # fmt: skip
+    await user.click("Knee")
+    first = await user.next()
+    assert "Safety check 1 of 3" in first.text and first.labels == ["Yes", "No"]
+    await user.click("No")
+    await user.next()
+    await user.click("No")
+    assert "Safety check 3 of 3" in (await user.next()).text
+    await user.click("No")
+    answer = await user.next()
+    assert "knee" in answer.text.lower() and DISCLAIMER in answer.text
+    [report] = await reports(harness)
+    assert report.area == "knee"
+
+
+async def test_yes_to_a_safety_question_ends_in_a_red_flag(harness: Harness) -> None:
+    user = harness.user()
+    await user.ask("/pain")
+    await user.click("Low back")
+    await user.next()
+    await user.click("No")
+    await user.next()
+    await user.click("Yes")  # numbness, weakness or bladder/bowel changes
+    reply = await user.next()
+    assert URGENT in reply.text and not reply.labels
+    assert "didn't catch that" in (await user.ask("hello")).text, "the dialog is over"
+
+
+async def test_typed_answers_work_in_the_dialog(harness: Harness) -> None:
+    user = harness.user()
+    await user.ask("/pain")
+    await user.click("Neck & shoulders")
+    await user.next()
+    assert "yes" in (await user.ask("maybe")).text.lower()
+    for _ in range(2):
+        assert "Safety check" in (await user.ask("no")).text
+    answer = await user.ask("No")
+    assert "neck" in answer.text.lower() and DISCLAIMER in answer.text
+
+
+async def test_red_flag_typed_mid_dialog_wins(harness: Harness) -> None:
+    user = harness.user()
+    await user.ask("/pain")
+    await user.click("Hip side / buttock")
+    await user.next()
+    reply = await user.ask("I crashed my bike and can't put weight on my leg")
+    assert URGENT in reply.text or "doctor today" in reply.text
+
+
+async def test_somewhere_else_asks_for_a_description(harness: Harness) -> None:
+    user = harness.user()
+    await user.ask("/pain")
+    await user.click("Somewhere else")
+    await user.next()
+    for _ in range(2):
+        await user.click("No")
+        await user.next()
+    await user.click("No")
+    assert "Tell me in a few words" in (await user.next()).text
+    answer = await user.ask("my wrists ache from typing")
+    assert "wrist" in answer.text.lower()
+
+
+async def test_no_match_is_honest_and_offers_the_areas(harness: Harness) -> None:
+    user = harness.user()
+    reply = await user.ask("/pain my phone battery is dead")
+    assert reply.has_button("Knee") and reply.has_button("Low back")
+    assert "physiotherapist" in reply.text and "rather not guess" in reply.text
+    assert await reports(harness) == []
+
+
+async def test_html_and_huge_queries_are_safe(harness: Harness) -> None:
+    user = harness.user()
+    reply = await user.ask("/pain <b>knee</b> hurts <script>alert(1)</script>")
+    assert "<script>" not in reply.html and "knee" in reply.text.lower()
+    huge = await user.ask("/pain " + "my lower back hurts a lot " * 200)
+    assert len(huge.text) < 4096 and DISCLAIMER in huge.text
+
+
+async def test_other_topics_are_offered_as_buttons(harness: Harness) -> None:
+    user = harness.user()
+    reply = await user.ask("/pain front of my hip is tight after long rides")
+    assert reply.labels, "a close second topic is offered"
+    other = await user.click(reply.labels[0])
+    assert DISCLAIMER in other.text and other.text != reply.text
+
+
+async def test_reminders_spare_a_sore_knee_and_ask_before_adding_it_back(
+    harness: Harness,
+) -> None:
+    user = harness.user()
+    await onboard_cyclist(user)  # daily routine at 19:00 Berlin = 18:00 UTC, no desk nudges
+    await user.ask("/pain my knee hurts")
+    for day in range(4):
+        harness.clock.set(harness.clock.now().replace(hour=18, minute=0))
+        await harness.dispatch()
+        routine = await user.next()
+        assert "daily mobility routine" in routine.text
+        assert "knee" in routine.text.lower()  # "Left out because of your sore knee"
+        asks = routine.has_button("🙂 My knee feels better")
+        assert asks == (day >= 3)
+        harness.clock.set(harness.clock.now().replace(hour=8, minute=0) + timedelta(days=1))
+    assert "Moves for your knee are back" in (await user.click("🙂 My knee feels better")).text
+    [report] = await reports(harness)
+    assert report.resolved_at is not None
