@@ -6,6 +6,7 @@ user: lines you type are sent as messages, a number presses that button of the l
 
 import asyncio
 import contextlib
+import getpass
 import sys
 
 from bot.config import Settings
@@ -85,7 +86,8 @@ async def run_console(settings: Settings) -> int:
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0.05, timeout=10)
-        user = api.user(CONSOLE_USER_ID, first_name="You")
+        name = getpass.getuser().capitalize() if getpass.getuser() != "root" else "Friend"
+        user = api.user(CONSOLE_USER_ID, first_name=name)
         last: list[BotMessage] = []
         printer = asyncio.create_task(_print_replies(user, last))
         print(f"Limber console — database: {settings.database_url}\n{HELP}")
