@@ -8,16 +8,11 @@ MAX_CALLBACK_BYTES = 64
 
 def inline(buttons: Buttons, prefix: str) -> InlineKeyboardMarkup | None:
     """Rows of (label, value) as buttons whose data is `prefix:value`."""
-    rows = []
-    for row in buttons:
-        keys = []
-        for label, value in row:
-            data = f"{prefix}:{value}"
-            if len(data.encode()) > MAX_CALLBACK_BYTES:
-                raise ValueError(f"callback data too long: {data!r}")
-            keys.append(InlineKeyboardButton(label, callback_data=data))
-        rows.append(keys)
-    return InlineKeyboardMarkup(rows) if rows else None
+    rows = [[(label, f"{prefix}:{value}") for label, value in row] for row in buttons]
+    for label, data in (pair for row in rows for pair in row):
+        if len(data.encode()) > MAX_CALLBACK_BYTES:
+            raise ValueError(f"callback data of {label!r} is too long: {data!r}")
+    return raw(rows)
 
 
 def raw(buttons: Buttons) -> InlineKeyboardMarkup | None:

@@ -144,6 +144,10 @@ def error_reply() -> str:
     return "Sorry, something went wrong on my side. Please try again in a moment."
 
 
+def edited_message() -> str:
+    return "I only read new messages — please send that again as a new one."
+
+
 def group_chat() -> str:
     return "I work in private chats only — message me directly to get started."
 
@@ -272,6 +276,10 @@ def marked_snoozed(due: datetime, zone: str) -> str:
 
 def reminders_are_off() -> str:
     return "Your reminders are off. Send /resume (or /start) to turn them back on."
+
+
+def unknown_reminder_button() -> str:
+    return "I don't know that button. Use the ones on the reminder itself."
 
 
 _KIND_LABELS = {

@@ -2,11 +2,11 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import CommandHandler, filters
+from telegram.ext import CommandHandler
 
 from bot import texts
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import profile_flow
+from bot.handlers import PRIVATE, profile_flow
 from bot.handlers.profile_flow import ONBOARD
 from db.models import User
 from scheduler.sync import sync_reminders
@@ -46,7 +46,7 @@ async def stop(update: Update, context: LimberContext, session: AsyncSession, us
 
 
 def register(app: LimberApp) -> None:
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE
     app.add_handler(CommandHandler("help", help_command, filters=private))
     app.add_handler(CommandHandler("cancel", cancel, filters=private))
     app.add_handler(CommandHandler("stop", stop, filters=private))

@@ -9,7 +9,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot import texts
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import pain, profile_flow
+from bot.handlers import PRIVATE, pain, profile_flow
 from db.models import User
 
 
@@ -51,6 +51,13 @@ async def on_other(update: Update, context: LimberContext, _s: AsyncSession, use
     profile_flow.reask(context, user, texts.unsupported_message())
 
 
+async def on_edit(update: Update, _context: LimberContext) -> None:
+    """An edited message is not a new answer; say so instead of acting on it twice."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_html(texts.edited_message())
+
+
 async def on_group(update: Update, _context: LimberContext) -> None:
     """Commands in groups get one pointer to the private chat."""
     message = update.effective_message
@@ -59,9 +66,10 @@ async def on_group(update: Update, _context: LimberContext) -> None:
 
 
 def register(app: LimberApp) -> None:
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE
     app.add_handler(MessageHandler(private & filters.COMMAND, on_command))
     app.add_handler(MessageHandler(private & filters.TEXT, on_text))
     app.add_handler(MessageHandler(private & filters.LOCATION, on_location))
     app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, on_other))
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, on_group))
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED, on_edit))

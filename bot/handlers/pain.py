@@ -7,7 +7,7 @@ professional; the area the user reported is spared by their reminders until it f
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
 from bot.content.emergency import emergency_number
@@ -21,7 +21,7 @@ from bot.content.pain_render import (
 from bot.content.pain_rules import PainRule, PainRules, load_pain_rules
 from bot.content.vocabulary import PAIN_AREAS
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import profile_flow
+from bot.handlers import PRIVATE, profile_flow
 from db.models import User
 from db.repo.pain import report_pain, resolve_pain
 
@@ -219,7 +219,7 @@ async def on_feels_better(
 
 
 def register(app: LimberApp) -> None:
-    app.add_handler(CommandHandler("pain", pain, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("pain", pain, filters=PRIVATE))
     app.add_handler(CallbackQueryHandler(on_area, pattern=r"^pa:"))
     app.add_handler(CallbackQueryHandler(on_safety_button, pattern=r"^ps:"))
     app.add_handler(CallbackQueryHandler(on_other_topic, pattern=r"^pr:"))

@@ -5,12 +5,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
 from bot.context import LimberApp, LimberContext, with_user
+from bot.handlers import PRIVATE
 from bot.reminder_content import reminder_buttons
-from db.models import Delivery, User
+from db.models import Delivery, Reminder, User
 from db.repo.reminders import add_one_shot, reminders_of
 from scheduler.pause import parse_pause
 from scheduler.plan import next_post_activity
@@ -26,6 +27,28 @@ PAUSE_CHOICES = [[("2 hours", "2h"), ("1 day", "1d"), ("3 days", "3d")],
 def snooze_buttons(delivery_id: int) -> keyboards.Buttons:
     options = [(texts.snooze_label(m), f"r:sz{m}:{delivery_id}") for m in SNOOZE_MINUTES]
     return [options, [("↩️ Back", f"r:back:{delivery_id}")]]
+
+
+def snooze_minutes(action: str) -> int | None:
+    """Minutes of a snooze we offered (`sz10`…); anything else is not a snooze."""
+    return next((m for m in SNOOZE_MINUTES if action == f"sz{m}"), None)
+
+
+async def shown_kind(session: AsyncSession, delivery: Delivery) -> str:
+    """What the user sees: a snoozed reminder is still the nudge or routine it came from."""
+    if delivery.kind != "snooze":
+        return delivery.kind
+    reminder = await session.get(Reminder, delivery.reminder_id)
+    return str(reminder.payload.get("of", "snooze")) if reminder is not None else "snooze"
+
+
+def snoozable_body(delivery: Delivery, user: User) -> str:
+    """The reminder's text to send again later, without an apology for lateness that the
+    snoozed copy will not deserve."""
+    body = delivery.content.get("body") or delivery.content.get("html", "")
+    if delivery.late:
+        body = body.replace(texts.late_note(delivery.due_at, user.timezone), "", 1)
+    return str(body)
 
 
 @with_user
@@ -48,31 +71,32 @@ async def on_reminder_button(
         context.toast(texts.reminder_expired(), show_alert=True)
         context.edit_markup(None)
         return
-    body = delivery.content.get("body") or delivery.content.get("html", "")
+    kind = await shown_kind(session, delivery)
     if action in ("snooze", "back"):
         buttons = (
             snooze_buttons(delivery.id)
             if action == "snooze"
-            else reminder_buttons(delivery.id, delivery.kind)
+            else reminder_buttons(delivery.id, kind)
         )
         context.edit_markup(keyboards.raw(buttons))
         return
+    minutes = snooze_minutes(action)
     if action == "done":
-        delivery.status, note = "done", texts.marked_done(delivery.kind)
-        if delivery.kind in ("break", "sit"):
+        delivery.status, note = "done", texts.marked_done(kind)
+        if kind in ("break", "sit"):
             await reset_sitting(session, user, now)
     elif action == "skip":
         delivery.status, note = "skipped", texts.marked_skipped()
-    elif action.startswith("sz") and action[2:].isdigit() and receives_reminders(user):
-        minutes = int(action[2:])
+    elif minutes is not None and receives_reminders(user):
         due = next_post_activity(now, minutes, schedule_for(user))
         await add_one_shot(session, user.id, "snooze", due, {
-            "html": body, "of": delivery.kind,
+            "html": snoozable_body(delivery, user), "of": kind,
             "exercises": delivery.content.get("exercises", []),
         })  # fmt: skip
         delivery.status, note = "snoozed", texts.marked_snoozed(due, user.timezone or "UTC")
     else:
-        context.toast(texts.reminders_are_off(), show_alert=True)
+        refusal = texts.reminders_are_off() if minutes else texts.unknown_reminder_button()
+        context.toast(refusal, show_alert=True)
         return
     delivery.answered_at = now
     context.toast(note)
@@ -149,7 +173,7 @@ async def resume(update: Update, context: LimberContext, session: AsyncSession, 
 
 
 def register(app: LimberApp) -> None:
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE
     app.add_handler(CallbackQueryHandler(on_reminder_button, pattern=r"^r:"))
     app.add_handler(CallbackQueryHandler(on_pause_button, pattern=r"^pz:"))
     app.add_handler(CommandHandler("reminders", list_reminders, filters=private))

@@ -2,11 +2,11 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import profile_flow
+from bot.handlers import PRIVATE, profile_flow
 from bot.profile import STEP_BY_KEY, draft_from_user
 from db.models import User
 from scheduler.sync import sync_reminders
@@ -75,5 +75,5 @@ async def on_settings_button(
 
 
 def register(app: LimberApp) -> None:
-    app.add_handler(CommandHandler("settings", settings, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("settings", settings, filters=PRIVATE))
     app.add_handler(CallbackQueryHandler(on_settings_button, pattern=r"^s:"))

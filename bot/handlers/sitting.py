@@ -2,10 +2,11 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import CommandHandler, filters
+from telegram.ext import CommandHandler
 
 from bot import texts
 from bot.context import LimberApp, LimberContext, with_user
+from bot.handlers import PRIVATE
 from db.models import User
 from db.repo.reminders import recurring_reminder
 from scheduler.plan import next_sit_nudge
@@ -47,6 +48,6 @@ async def stand(update: Update, context: LimberContext, session: AsyncSession, u
 
 
 def register(app: LimberApp) -> None:
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE
     app.add_handler(CommandHandler("sit", sit, filters=private))
     app.add_handler(CommandHandler("stand", stand, filters=private))

@@ -2,11 +2,11 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import profile_flow
+from bot.handlers import PRIVATE, profile_flow
 from bot.handlers.profile_flow import ONBOARD, current_step
 from bot.profile import STEPS
 from db.models import User
@@ -75,6 +75,6 @@ async def on_step_button(
 
 
 def register(app: LimberApp) -> None:
-    app.add_handler(CommandHandler("start", start, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("start", start, filters=PRIVATE))
     app.add_handler(CallbackQueryHandler(on_resume_choice, pattern=r"^ob:"))
     app.add_handler(CallbackQueryHandler(on_step_button, pattern=r"^p:"))

@@ -5,12 +5,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import CommandHandler, filters
+from telegram.ext import CommandHandler
 
 from bot import texts
 from bot.activity_parsing import ActivityError, parse_activity
 from bot.context import LimberApp, LimberContext, with_user
 from bot.dispatching import dispatch_tick
+from bot.handlers import PRIVATE
 from db.models import User
 from db.repo.reminders import add_one_shot, distance_between, log_activity, total_distance
 from scheduler.plan import next_post_activity
@@ -86,7 +87,7 @@ async def week(update: Update, context: LimberContext, session: AsyncSession, us
 
 
 def register(app: LimberApp) -> None:
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE
     app.add_handler(CommandHandler("ride", ride, filters=private))
     app.add_handler(CommandHandler("run", run, filters=private))
     app.add_handler(CommandHandler("log", log, filters=private))
