@@ -4,25 +4,16 @@ Routines, pain rules and the bot's buttons all use these ids, so a typo in a YAM
 by the schema instead of silently matching nothing.
 """
 
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 Role = Literal["desk", "cyclist", "runner"]
-ROLES: Final[tuple[Role, ...]] = ("desk", "cyclist", "runner")
+ROLES: Final[tuple[Role, ...]] = get_args(Role)
 
 # Areas a user can report pain in (the /pain buttons) and that an exercise can load.
 PainArea = Literal[
     "low_back", "hip_front", "hip_side", "groin", "knee", "neck_shoulders", "calf_achilles", "other"
 ]
-PAIN_AREAS: Final[tuple[PainArea, ...]] = (
-    "low_back",
-    "hip_front",
-    "hip_side",
-    "groin",
-    "knee",
-    "neck_shoulders",
-    "calf_achilles",
-    "other",
-)
+PAIN_AREAS: Final[tuple[PainArea, ...]] = get_args(PainArea)
 
 # What an exercise stretches or moves; used to build balanced routines.
 Target = Literal[
@@ -42,20 +33,4 @@ Target = Literal[
     "ankles",
     "knees",
 ]
-TARGETS: Final[tuple[Target, ...]] = (
-    "hip_flexors",
-    "glutes",
-    "hamstrings",
-    "quads",
-    "calves",
-    "adductors",
-    "hips",
-    "thoracic",
-    "low_back",
-    "neck",
-    "shoulders",
-    "chest",
-    "wrists",
-    "ankles",
-    "knees",
-)
+TARGETS: Final[tuple[Target, ...]] = get_args(Target)

@@ -3,9 +3,9 @@
 from datetime import time
 
 from bot import texts
-from bot.localapi import BotMessage, LocalBotApi, SimulatedUser
+from bot.localapi import LocalBotApi
 from tests.e2e.conftest import Harness
-from tests.e2e.flows import stored
+from tests.e2e.flows import finish_desk_worker, stored
 
 
 async def test_onboarding_by_buttons(harness: Harness, api: LocalBotApi) -> None:
@@ -18,7 +18,7 @@ async def test_onboarding_by_buttons(harness: Harness, api: LocalBotApi) -> None
     ticked = await user.click("💻 Desk worker")
     assert ticked.edited and "✓ 💻 Desk worker" in ticked.labels
 
-    summary = await onboard_rest_of_desk_worker(user)
+    summary = await finish_desk_worker(user)
     assert "All set" in summary.text
     assert "Europe/Berlin" in summary.text
     assert "Mon–Fri, 09:00–17:00" in summary.text
@@ -34,24 +34,6 @@ async def test_onboarding_by_buttons(harness: Harness, api: LocalBotApi) -> None
     assert saved.routine_at == time(18, 30)
     assert saved.dialog is None
     assert [(c["command"], c["description"]) for c in api.commands] == list(texts.COMMANDS)
-
-
-async def onboard_rest_of_desk_worker(user: SimulatedUser) -> BotMessage:
-    answered = await user.click("Next ➡️")
-    assert "Who you are: desk worker ✓" in answered.text and not answered.labels
-    question = await user.next()
-    assert "time zone" in question.text
-    await user.click("Berlin / Paris")
-    days = await user.next()
-    assert "Which days" in days.text
-    await user.click("Mon–Fri")
-    await user.next()
-    await user.click("09:00–17:00")
-    await user.next()
-    await user.click("45")
-    await user.next()
-    await user.click("18:30")
-    return await user.next()
 
 
 async def test_onboarding_by_typing_in_miles(harness: Harness) -> None:
