@@ -40,7 +40,16 @@ class ManualClock:
 class Harness:
     """Starts, stops and restarts the bot against one Bot API server and one database."""
 
-    def __init__(self, api: LocalBotApi, database_url: str, clock: ManualClock) -> None:
+    def __init__(
+        self,
+        api: LocalBotApi,
+        database_url: str,
+        clock: ManualClock,
+        *,
+        dispatch_interval: float = 3600,
+    ) -> None:
+        """`dispatch_interval` is the periodic job's period in real seconds; the default hour
+        keeps it out of the way, as tests move the clock and call dispatch() themselves."""
         self.api = api
         self.database_url = database_url
         self.clock = clock
@@ -51,7 +60,7 @@ class Harness:
             telegram_api_file_url=api.base_file_url,
             telegram_poll_interval=0.01,
             database_url=database_url,
-            dispatch_interval=3600,  # tests move the clock and call dispatch() themselves
+            dispatch_interval=dispatch_interval,
             chat_send_interval=0,  # pacing is tested on its own; here it would only slow down
             _env_file=None,  # type: ignore[call-arg]
         )

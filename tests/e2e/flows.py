@@ -1,10 +1,16 @@
 """Conversation snippets several end-to-end tests share."""
 
-from sqlalchemy import select
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import select, update
 
 from bot.localapi import BotMessage, SimulatedUser
-from db.models import User
+from db.models import Activity, Delivery, Reminder, User
 from tests.e2e.conftest import Harness
+
+Row = TypeVar("Row", Reminder, Delivery, Activity)
 
 
 async def stored(harness: Harness, telegram_id: int) -> User | None:
@@ -16,12 +22,48 @@ async def stored(harness: Harness, telegram_id: int) -> User | None:
         return result.scalar_one_or_none()
 
 
+async def rows_of(harness: Harness, model: type[Row], telegram_id: int) -> Sequence[Row]:
+    """A user's reminders, deliveries or activities as stored, oldest first."""
+    assert harness.app is not None
+    sessionmaker = harness.app.bot_data["services"].sessionmaker
+    async with sessionmaker() as session:
+        result = await session.execute(
+            select(model)
+            .join(User, User.id == model.user_id)
+            .where(User.telegram_id == telegram_id)
+            .order_by(model.id)
+        )
+        return result.scalars().all()
+
+
+async def next_due(harness: Harness, telegram_id: int, kind: str) -> datetime | None:
+    """When the user's (first) reminder of this kind is due next, as stored."""
+    reminders = await rows_of(harness, Reminder, telegram_id)
+    return next((r.next_due for r in reminders if r.kind == kind), None)
+
+
+async def force_due(harness: Harness, reminder_id: int, **values: Any) -> None:
+    """Rewrite a reminder row, as another process or an old schedule might have left it."""
+    assert harness.app is not None
+    sessionmaker = harness.app.bot_data["services"].sessionmaker
+    async with sessionmaker() as session:
+        await session.execute(update(Reminder).where(Reminder.id == reminder_id).values(**values))
+        await session.commit()
+
+
 async def onboard_desk_worker(
     user: SimulatedUser, zone_button: str = "Berlin / Paris"
 ) -> BotMessage:
     """A desk worker in Berlin with every default, by buttons; returns the summary."""
     await user.ask("/start")
     await user.click("💻 Desk worker")
+    return await finish_desk_worker(user, zone_button)
+
+
+async def finish_desk_worker(
+    user: SimulatedUser, zone_button: str = "Berlin / Paris"
+) -> BotMessage:
+    """The rest of a desk worker's onboarding once "Desk worker" is ticked."""
     await user.click("Next ➡️")
     await user.next()  # time-zone question
     await user.click(zone_button)
