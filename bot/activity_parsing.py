@@ -54,25 +54,27 @@ def parse_activity(
             return ActivityError(f"I didn't understand “{escape(word[:30])}”.")
     if kind is None:
         return ActivityError("Say whether it was a ride or a run.")
+    distance = None if distance is None else round(distance, 2)  # as stored
     if distance is None or distance <= 0:
         return ActivityError("Add the distance, like <i>42</i> or <i>10.5 km</i>.")
     if distance > MAX_KM[kind]:
         return ActivityError(f"That's more than {MAX_KM[kind]:.0f} km in one {kind} — typo?")
     if day > today or (today - day).days > MAX_DAYS_BACK:
         return ActivityError(f"The day must be within the last {MAX_DAYS_BACK} days.")
-    return LoggedActivity(kind, round(distance, 2), duration, day)
+    return LoggedActivity(kind, distance, duration, day)
 
 
 def _duration(word: str) -> int | None:
     match = _DURATION.match(word)
     if not match:
         return None
-    if match[1] is not None:
-        seconds = int(match[1]) * 3600 + int(match[2] or 0) * 60
-    elif match[3] is not None:
-        seconds = int(match[3]) * 60
+    if match[3] is not None:
+        hours, minutes = 0, int(match[3])  # "95min": any number of minutes
     else:
-        seconds = int(match[4]) * 3600 + int(match[5]) * 60
+        hours, minutes = int(match[1] or match[4]), int(match[2] or match[5] or 0)
+        if minutes > 59:  # "1h75" and "1:75" are typos, not 2 h 15 min
+            return None
+    seconds = hours * 3600 + minutes * 60
     return seconds if 0 < seconds <= 24 * 3600 else None
 
 

@@ -1,17 +1,28 @@
 """Sending reminders through PTB: one message per chat per second, Telegram errors classified."""
 
 import asyncio
+import contextlib
 import time
+import warnings
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBDeprecationWarning
 
 from bot import keyboards
 from scheduler.dispatch import Buttons, SendBlocked, SendRejected, SendRetry
 
 PER_CHAT_INTERVAL = 1.0
+
+
+@dataclass
+class _Chat:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    finished: float = 0.0  # monotonic time the last send to this chat ended
 
 
 class TelegramOutbox:
@@ -21,28 +32,48 @@ class TelegramOutbox:
     def __init__(self, bot: Bot, per_chat_interval: float = PER_CHAT_INTERVAL) -> None:
         self.bot = bot
         self.per_chat_interval = per_chat_interval
-        self._next_slot: dict[int, float] = {}
+        self._chats: dict[int, _Chat] = {}
 
-    async def _wait_for_slot(self, chat_id: int) -> None:
-        now = time.monotonic()
-        slot = max(now, self._next_slot.get(chat_id, now))
-        self._next_slot[chat_id] = slot + self.per_chat_interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
-        if len(self._next_slot) > 10_000:
-            self._next_slot = {c: t for c, t in self._next_slot.items() if t > now}
+    @contextlib.asynccontextmanager
+    async def _paced(self, chat_id: int) -> AsyncIterator[None]:
+        """One send per chat at a time, each starting an interval after the last one ended
+        (spacing the starts is not enough: a slow answer would bunch the next send up)."""
+        if self.per_chat_interval <= 0:
+            yield
+            return
+        chat = self._chats.setdefault(chat_id, _Chat())
+        async with chat.lock:
+            wait = chat.finished + self.per_chat_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                yield
+            finally:
+                chat.finished = time.monotonic()
+        if len(self._chats) > 10_000:
+            self._forget_idle()
+
+    def _forget_idle(self) -> None:
+        cutoff = time.monotonic() - self.per_chat_interval
+        self._chats = {
+            chat: entry
+            for chat, entry in self._chats.items()
+            if entry.lock.locked() or entry.finished > cutoff
+        }
 
     async def send(self, chat_id: int, html: str, buttons: Buttons) -> int:
         """Send; returns the message id or raises SendBlocked, SendRetry or SendRejected."""
-        await self._wait_for_slot(chat_id)
         try:
-            message = await self.bot.send_message(
-                chat_id, html, parse_mode=ParseMode.HTML, reply_markup=keyboards.raw(buttons)
-            )
+            async with self._paced(chat_id):
+                message = await self.bot.send_message(
+                    chat_id, html, parse_mode=ParseMode.HTML, reply_markup=keyboards.raw(buttons)
+                )
         except Forbidden as error:
             raise SendBlocked(str(error)) from error
         except RetryAfter as error:
-            wait = error.retry_after
+            with warnings.catch_warnings():  # int today, timedelta in a future PTB: both work
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                wait = error.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
             raise SendRetry(seconds, "retry_after") from error
         except BadRequest as error:

@@ -6,10 +6,11 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.activity_parsing import LoggedActivity
-from bot.parsing import format_distance
+from bot.parsing import KM_PER_MILE, format_distance
 from bot.profile import ROLE_NAMES
 from bot.timezones import zone_label
 from db.models import Reminder, User
+from scheduler.policy import above_usual
 
 # (command, one-line description) in the order /help shows them; also sent to setMyCommands.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -231,7 +232,9 @@ def break_header(minutes: int) -> str:
 
 def milestone_header(activity: str, milestone_km: int, user: User) -> str:
     verb = "ridden" if activity == "ride" else "run"
-    distance = format_distance(milestone_km, user.distance_unit)
+    distance = f"{milestone_km:,} km"  # milestones are round in km, so say it in km first
+    if user.distance_unit == "mi":
+        distance += f" (about {milestone_km / KM_PER_MILE:,.0f} mi)"
     return f"🏅 <b>Milestone: {distance} {verb} with Limber!</b> Here's a longer session.\n\n"
 
 
@@ -394,15 +397,15 @@ def activity_logged(
 ) -> str:
     icon, noun, plural, _ = _ACTIVITY[activity.kind]
     unit = user.distance_unit
-    when = "today" if activity.day == today else f"{activity.day:%a %d %b}"
-    line = f"{icon} Logged a {format_distance(activity.distance_km, unit)} {noun} {when}"
+    when = "today" if activity.day == today else f"on {activity.day:%a %d %b}"
+    line = f"{icon} Logged your {format_distance(activity.distance_km, unit)} {noun} {when}"
     if activity.duration_s:
         line += f" in {_duration(activity.duration_s)}"
     km, count = week.get(activity.kind, (0.0, 0))
     lines = [line + ".", f"This week: {format_distance(km, unit)} over {count} "
              f"{noun if count == 1 else plural}."]  # fmt: skip
     usual = user.ride_km_week if activity.kind == "ride" else user.run_km_week
-    if usual > 0 and km > usual:
+    if above_usual(km, usual):  # the same threshold at which routines grow
         lines.append(f"That's above your usual {format_distance(usual, unit)} — "
                      "your routines will add some flexibility work.")  # fmt: skip
     if follow_up is not None:

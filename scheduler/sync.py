@@ -55,9 +55,6 @@ async def sync_reminders(session: AsyncSession, user: User, now: datetime) -> No
         return
     schedule = schedule_for(user)
     routine.next_due = next_routine(schedule, now)
-    desk = "desk" in user.role_set
-    brk.next_due = next_break(schedule, now) if desk and _sitting(reminders) is None else None
-    brk.payload = {}
     for reminder in reminders:
         if reminder.kind == "sit" and reminder.next_due is not None:
             started = datetime.fromisoformat(reminder.payload["started"])
@@ -66,6 +63,9 @@ async def sync_reminders(session: AsyncSession, user: User, now: datetime) -> No
             pause = user.paused_until
             if pause is not None and reminder.next_due < pause:
                 reminder.next_due = pause
+    desk = "desk" in user.role_set
+    brk.next_due = _break_after(schedule, _sitting(reminders), now, None) if desk else None
+    brk.payload = {}
 
 
 def next_due_after(reminder: Reminder, user: User, due: datetime, now: datetime) -> datetime | None:
@@ -82,17 +82,29 @@ def next_due_after(reminder: Reminder, user: User, due: datetime, now: datetime)
     return None
 
 
+def _break_after(
+    s: Schedule, sitting: Reminder | None, now: datetime, sitting_since: datetime | None
+) -> datetime | None:
+    """The next break nudge. While a /sit session runs, break nudges wait for it to end and
+    then keep the rhythm of its last nudge, so the day after a session has its breaks again."""
+    if sitting is None or sitting.next_due is None:
+        return next_break(s, now, sitting_since=sitting_since)
+    started = datetime.fromisoformat(sitting.payload["started"])
+    last = sitting.next_due
+    while (following := next_sit_nudge(s, started, last)) is not None:
+        last = following
+    return next_break(s, last, sitting_since=last)
+
+
 async def reset_sitting(session: AsyncSession, user: User, now: datetime) -> None:
     """The user just stood up ("I'm up" or /stand): the sitting clock starts again from now."""
     if not receives_reminders(user):
         return
     schedule = schedule_for(user)
-    reminders = await reminders_of(session, user.id)
-    sitting = _sitting(reminders)
+    sitting = _sitting(await reminders_of(session, user.id))
     if sitting is not None:
         sitting.payload = {"started": now.isoformat()}
         sitting.next_due = next_sit_nudge(schedule, now, now)
-        return
     if "desk" in user.role_set:
         brk = await recurring_reminder(session, user.id, "break")
-        brk.next_due = next_break(schedule, now, sitting_since=now)
+        brk.next_due = _break_after(schedule, sitting, now, now)

@@ -47,7 +47,21 @@ class SimulatedUser:
         The default is the newest bot message in the chat that has inline buttons.
         """
         target = self._pressable(message)
-        data = _callback_data(target, button)
+        self._query(target, _callback_data(target, button))
+
+    async def press_data(self, callback_data: str, message_id: int) -> None:
+        """Send a callback query with any `callback_data` from the bot's message `message_id`.
+
+        Official apps only send the data of a button the bot attached; a modified client can
+        send anything (another user's ids, stale or made-up values), and this is how a test
+        plays that client.
+        """
+        target = self._chat.log.get(message_id)
+        if target is None:
+            raise LookupError(f"no bot message #{message_id} in chat {self.chat_id}")
+        self._query(target, callback_data)
+
+    def _query(self, target: BotMessage, data: str) -> None:
         query_id = self._state.issue_query(self.user_id, self._answered)
         self._answers[query_id] = asyncio.get_running_loop().create_future()
         self._newest_query = query_id
