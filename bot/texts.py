@@ -6,11 +6,11 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.activity_parsing import LoggedActivity
+from bot.content.chooser import MILEAGE_BOOST_RATIO
 from bot.parsing import KM_PER_MILE, format_distance
 from bot.profile import ROLE_NAMES
 from bot.timezones import zone_label
 from db.models import Reminder, User
-from scheduler.policy import above_usual
 
 # (command, one-line description) in the order /help shows them; also sent to setMyCommands.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -405,7 +405,7 @@ def activity_logged(
     lines = [line + ".", f"This week: {format_distance(km, unit)} over {count} "
              f"{noun if count == 1 else plural}."]  # fmt: skip
     usual = user.ride_km_week if activity.kind == "ride" else user.run_km_week
-    if above_usual(km, usual):  # the same threshold at which routines grow
+    if usual > 0 and km >= usual * MILEAGE_BOOST_RATIO:  # where routines start to grow
         lines.append(f"That's above your usual {format_distance(usual, unit)} — "
                      "your routines will add some flexibility work.")  # fmt: skip
     if follow_up is not None:
