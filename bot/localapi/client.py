@@ -2,6 +2,7 @@
 
 import asyncio
 import re
+import time
 from typing import Any
 
 from bot.localapi.models import BotMessage, ChatState
@@ -40,6 +41,16 @@ class SimulatedUser:
         if command:
             fields["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
         self._message(fields)
+
+    async def edit_last(self, text: str) -> None:
+        """Edit the text of this user's newest message (an `edited_message` update)."""
+        chat = self._chat
+        mine = [m for m in chat.messages.values() if m.get("from", {}).get("id") == self.user_id]
+        if not mine:
+            raise LookupError("this user has not written anything to edit")
+        edited = {**mine[-1], "text": text, "edit_date": int(time.time())}
+        chat.messages[edited["message_id"]] = edited
+        self._state.push_update("edited_message", edited)
 
     async def press(self, button: str, *, message: BotMessage | None = None) -> None:
         """Press the inline button with this label (or callback_data) on `message`.

@@ -164,3 +164,17 @@ async def test_sticker_and_unknown_text_get_an_answer(harness: Harness) -> None:
                                      "width": 512, "height": 512, "is_animated": False,
                                      "is_video": False}})  # fmt: skip
     assert "only read text" in (await user.next()).text
+
+
+async def test_an_edited_message_is_not_taken_as_a_new_answer(harness: Harness) -> None:
+    user = harness.user(1008)
+    await user.ask("/start")
+    await user.ask("desk")
+    await user.next()
+    await user.ask("Berlin")
+    await user.next()
+    await user.edit_last("Tokyo")
+    assert "only read new messages" in (await user.next()).text
+    saved = await stored(harness, 1008)
+    assert saved is not None and saved.dialog_data["timezone"] == "Europe/Berlin"
+    assert saved.dialog == "onboard:work_days"
