@@ -69,7 +69,9 @@ def _bench(args: argparse.Namespace) -> int:
     else:
         from bot.bench import dispatch
 
-        figures = asyncio.run(dispatch.run(args.reminders, claim_rows=args.claim_rows))
+        figures = asyncio.run(
+            dispatch.run(args.reminders, claim_rows=args.claim_rows, database_url=args.database_url)
+        )
     for key, value in figures.items():
         print(f"{key:>28}: {value}")
     print(json.dumps(figures))
@@ -92,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     dispatch.add_argument("--reminders", type=int, default=2000)
     dispatch.add_argument(
         "--claim-rows", type=int, default=1_000_000, help="table size for the claim timing"
+    )
+    dispatch.add_argument(
+        "--database-url", help="database for the throughput part (default: a temporary SQLite)"
     )
     pain = kinds.add_parser("pain", help="time per /pain match")
     pain.add_argument("--queries", type=int, default=20000)

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import any_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +20,9 @@ async def claim_due_reminders(
 
     On PostgreSQL rows locked by another dispatcher are skipped (FOR UPDATE SKIP LOCKED), so
     several processes never claim the same row; SQLite serialises writers anyway. A lease that
-    expires (its process died) makes the row claimable again.
+    expires (its process died) makes the row claimable again. On PostgreSQL the chosen ids are
+    collected once into an array (`id = ANY(ARRAY(…))`) and the update finds them by primary
+    key; with `IN (…)` the planner may hash-join them against a scan of the whole table.
     """
     due = (
         select(Reminder.id)
@@ -32,10 +34,14 @@ async def claim_due_reminders(
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
+        chosen = Reminder.id == any_(
+            func.array(due.with_for_update(skip_locked=True).scalar_subquery())
+        )
+    else:
+        chosen = Reminder.id.in_(due.scalar_subquery())
     statement = (
         update(Reminder)
-        .where(Reminder.id.in_(due.scalar_subquery()))
+        .where(chosen)
         .values(lease_until=now + lease, lease_owner=owner)
         .returning(Reminder)
         .execution_options(synchronize_session=False)
@@ -50,7 +56,9 @@ async def insert_deliveries(
     """Insert deliveries unless one exists for the same (reminder, due time).
 
     Returns {reminder_id: delivery_id} for the rows inserted; a missing reminder id means it was
-    already delivered, so it must not be sent again.
+    already delivered, so it must not be sent again. The rows go as parameters of one cached
+    statement (SQLAlchemy batches them into multi-row INSERTs), not as a fresh 500-row VALUES
+    clause compiled on every call.
     """
     if not rows:
         return {}
@@ -58,11 +66,10 @@ async def insert_deliveries(
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(Delivery)
-        .values(list(rows))
         .on_conflict_do_nothing(index_elements=["reminder_id", "due_at"])
         .returning(Delivery.reminder_id, Delivery.id)
     )
-    result = await session.execute(statement)
+    result = await session.execute(statement, list(rows))
     return {reminder_id: delivery_id for reminder_id, delivery_id in result.all()}
 
 
