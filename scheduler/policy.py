@@ -17,4 +17,3 @@ def crossed_milestone(kind: str, before_km: float, after_km: float) -> int | Non
 def week_start(day: date) -> date:
     """Monday of the week holding `day`: weeks run Monday to Sunday."""
     return day - timedelta(days=day.weekday())
-
