@@ -73,7 +73,8 @@ async def answer(
     now = context.services.now()
     if found.kind == "no_match" or found.rule is None:
         context.reply(render_no_match_html(query), keyboards.inline(area_buttons(), "pa"))
-        user.dialog, user.dialog_data = f"{DIALOG}:area", {}
+        if not user.dialog or in_pain_dialog(user):  # never drop an unfinished setup
+            user.dialog, user.dialog_data = f"{DIALOG}:area", {}
         return
     rule = found.rule
     spared = area or rule.areas[0]
@@ -104,7 +105,7 @@ async def on_area(update: Update, context: LimberContext, _s: AsyncSession, user
     query = update.callback_query
     assert query is not None and query.data is not None
     area = query.data.split(":", 1)[1]
-    if area not in PAIN_AREAS:
+    if area not in PAIN_AREAS or (user.dialog and not in_pain_dialog(user)):
         context.toast(texts.stale_button())
         return
     context.edit(texts.answered("Where", texts.PAIN_AREA_LABELS[area]))

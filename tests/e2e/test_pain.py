@@ -161,3 +161,17 @@ async def test_reminders_spare_a_sore_knee_and_ask_before_adding_it_back(
     assert "Moves for your knee are back" in (await user.click("🙂 My knee feels better")).text
     [report] = await reports(harness)
     assert report.resolved_at is not None
+
+
+async def test_pain_mid_setup_answers_without_losing_the_setup(harness: Harness) -> None:
+    user = harness.user()
+    await user.ask("/start")
+    await user.ask("runner")
+    await user.next()
+    no_match = await user.ask("/pain my phone battery is dead")
+    assert "rather not guess" in no_match.text
+    await user.press("Knee", message=no_match)
+    assert await user.wait_toast() == "That question has already been answered."
+    assert DISCLAIMER in (await user.ask("/pain knee hurts")).text
+    assert "has to wait" in (await user.ask("/pain")).text
+    assert "Time zone: Berlin" in (await user.ask("Berlin")).text
