@@ -29,17 +29,9 @@ def _run() -> int:
 
 
 def _migrate() -> int:
-    from db.migrate import upgrade
-    from db.session import make_engine
+    from db.admin import migrate
 
-    async def go() -> None:
-        engine = make_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-        finally:
-            await engine.dispose()
-
-    asyncio.run(go())
+    asyncio.run(migrate(get_settings().database_url))
     print("Database is up to date.")
     return 0
 

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from db.migrate import upgrade
+from db.admin import execute_autocommit, migrate
 from db.models import Base
 from db.session import make_engine, make_sessionmaker
 
@@ -28,28 +28,10 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-async def _migrate(url: str) -> None:
-    engine = make_engine(url)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
-
-
-async def _admin(url: str, statement: str) -> None:
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(text(statement))
-    finally:
-        await engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("db") / "template.db"
-    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+    asyncio.run(migrate(f"sqlite+aiosqlite:///{path}"))
     return path
 
 
@@ -59,16 +41,16 @@ def postgres_url() -> Iterator[str]:
     admin_url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG_URL)
     name = f"limber_test_{uuid.uuid4().hex[:10]}"
     try:
-        asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"'))
+        asyncio.run(execute_autocommit(admin_url, f'CREATE DATABASE "{name}"'))
     except Exception as error:  # any failure to connect means "no server here"
         message = f"PostgreSQL not reachable at {admin_url}: {error!r}"
         if _in_ci():
             pytest.fail(message + " (CI must run the PostgreSQL tests)")
         pytest.skip("SKIPPING POSTGRESQL TESTS — " + message)
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_migrate(url))
+    asyncio.run(migrate(url))
     yield url
-    asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(execute_autocommit(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=BACKENDS)

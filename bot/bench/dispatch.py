@@ -34,6 +34,7 @@ from bot.context import Services
 from bot.dispatching import build_dispatcher
 from bot.localapi import LocalBotApi
 from bot.outbox import TelegramOutbox
+from db.admin import execute_autocommit
 from db.migrate import upgrade
 from db.models import Delivery, Reminder, User
 from db.repo.reminders import claim_due_reminders
@@ -255,7 +256,7 @@ async def _claim_figures(claim_rows: int) -> dict[str, object]:
         "claim_flatness": None,
     }
     try:
-        await _admin(admin_url, f'CREATE DATABASE "{name}"')
+        await execute_autocommit(admin_url, f'CREATE DATABASE "{name}"')
     except Exception as error:  # any failure to connect or create means "no server to use"
         where = make_url(admin_url).render_as_string(hide_password=True)
         return {**figures, "claim_skipped": f"PostgreSQL not usable at {where}: {error!r}"}
@@ -263,7 +264,7 @@ async def _claim_figures(claim_rows: int) -> dict[str, object]:
         url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
         small, large = await _claim_stages(url, base_rows, claim_rows)
     finally:
-        await _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await execute_autocommit(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return {
         **figures,
         "claim_ms_median_10k": _ms(statistics.median(small)),
@@ -377,16 +378,6 @@ async def _time_claims(engine: AsyncEngine, now: datetime, due: int) -> list[flo
         if attempt:
             timings.append(seconds)
     return timings
-
-
-async def _admin(url: str, statement: str) -> None:
-    engine = make_engine(url)
-    try:
-        async with engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(text(statement))
-    finally:
-        await engine.dispose()
 
 
 def _p95(values: Sequence[float]) -> float:
