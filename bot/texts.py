@@ -149,6 +149,10 @@ def edited_message() -> str:
     return "I only read new messages — please send that again as a new one."
 
 
+def unknown_button() -> str:
+    return "That button no longer works. Send /help to see what I can do."
+
+
 def group_chat() -> str:
     return "I work in private chats only — message me directly to get started."
 

@@ -5,7 +5,7 @@ Registered last, so feature handlers always win; every branch replies.
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import texts
 from bot.context import LimberApp, LimberContext, with_user
@@ -51,6 +51,13 @@ async def on_other(update: Update, context: LimberContext, _s: AsyncSession, use
     profile_flow.reask(context, user, texts.unsupported_message())
 
 
+async def on_unknown_button(update: Update, _context: LimberContext) -> None:
+    """A button from an older version of the bot, or made-up data: answer, never hang."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(texts.unknown_button())
+
+
 async def on_edit(update: Update, _context: LimberContext) -> None:
     """An edited message is not a new answer; say so instead of acting on it twice."""
     message = update.effective_message
@@ -71,5 +78,6 @@ def register(app: LimberApp) -> None:
     app.add_handler(MessageHandler(private & filters.TEXT, on_text))
     app.add_handler(MessageHandler(private & filters.LOCATION, on_location))
     app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, on_other))
+    app.add_handler(CallbackQueryHandler(on_unknown_button))
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, on_group))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED, on_edit))

@@ -178,3 +178,12 @@ async def test_an_edited_message_is_not_taken_as_a_new_answer(harness: Harness) 
     saved = await stored(harness, 1008)
     assert saved is not None and saved.dialog_data["timezone"] == "Europe/Berlin"
     assert saved.dialog == "onboard:work_days"
+
+
+async def test_unknown_button_data_is_answered(harness: Harness) -> None:
+    user = harness.user(1009)
+    welcome = await user.ask("/start")
+    await user.press_data("zz:from-an-old-version", welcome.message_id)
+    assert (
+        await user.wait_toast() == "That button no longer works. Send /help to see what I can do."
+    )
