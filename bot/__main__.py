@@ -93,7 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     pain = kinds.add_parser("pain", help="time per /pain match")
     pain.add_argument("--queries", type=int, default=20000)
     args = parser.parse_args(argv)
-    setup_logging(get_settings().log_level)
+    settings = get_settings()
+    console = args.command == "console" or (
+        args.command is None and not settings.telegram_bot_token
+    )
+    # In the console, log lines would interleave with the chat: show only problems by default.
+    quiet = console and "log_level" not in settings.model_fields_set
+    setup_logging("WARNING" if quiet else settings.log_level)
     if args.command == "run":
         return _run()
     if args.command == "migrate":
@@ -104,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _content_check()
     if args.command == "bench":
         return _bench(args)
-    return _run() if get_settings().telegram_bot_token else _console()
+    return _console() if console else _run()
 
 
 if __name__ == "__main__":
