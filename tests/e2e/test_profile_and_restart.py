@@ -1,6 +1,9 @@
 """/settings edits one field, /stop switches reminders off, and restarts lose nothing."""
 
+import logging
 from datetime import time
+
+import pytest
 
 from bot.localapi import LocalBotApi
 from tests.e2e.conftest import Harness, ManualClock
@@ -131,3 +134,17 @@ async def test_profile_persists_across_restart_on_every_backend(
         assert "19:00" in profile.text
     finally:
         await harness.stop()
+
+
+async def test_a_failed_reply_is_logged_once_and_the_user_is_told(
+    harness: Harness, api: LocalBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = harness.user()
+    api.faults.fail("sendMessage", status=400, description="Bad Request: simulated refusal")
+    with caplog.at_level(logging.INFO):
+        sorry = await user.ask("/help")
+    assert "Sorry, something went wrong on my side" in sorry.text
+    assert "/help" in (await user.ask("/help")).text
+    events = [r.getMessage() for r in caplog.records]
+    assert any("event=handler_failed" in e and "BadRequest" in e for e in events)
+    assert not any("No error handlers are registered" in e for e in events)
