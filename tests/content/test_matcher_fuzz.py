@@ -1,11 +1,11 @@
 """Hypothesis: whatever people type, the matcher answers, and the answer fits in one message."""
 
 import time
-from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.content.library import load_library
 from bot.content.matcher import MAX_ALTERNATIVES, Match, SafetyAnswers, match_pain
 from bot.content.normalize import FILLERS
 from bot.content.pain_render import (
@@ -21,15 +21,7 @@ RULES = load_pain_rules()
 SLOW_CALL_SECONDS = 0.02  # 20× the p99 target: catches runaway inputs, not a busy machine
 
 
-@dataclass(frozen=True)
-class StubExercise:
-    id: str
-    name: str
-    cue: str
-
-
-def lookup(exercise_id: str) -> StubExercise:
-    return StubExercise(exercise_id, exercise_id.replace("_", " "), "Slowly, and breathe out.")
+lookup = load_library().exercise
 
 
 areas = st.none() | st.sampled_from(PAIN_AREAS)
