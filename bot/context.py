@@ -1,8 +1,8 @@
 """What every handler needs: the shared services, a DB session per update, and the user."""
 
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -19,12 +19,9 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from db.models import User
 from db.repo.users import get_or_create_user
+from scheduler.clock import Clock, SystemClock
 from scheduler.dispatch import Dispatcher
 from scheduler.sync import sync_reminders
-
-
-def system_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -33,8 +30,12 @@ class Services:
 
     settings: Settings
     sessionmaker: async_sessionmaker[AsyncSession]
-    now: Callable[[], datetime] = system_now
+    clock: Clock = field(default_factory=SystemClock)
     dispatcher: Dispatcher | None = None
+
+    def now(self) -> datetime:
+        """The current instant from the injected clock (tests move it; production reads it)."""
+        return self.clock.now()
 
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None

@@ -1,6 +1,5 @@
 """Wiring the dispatcher into the bot: who sends, what is said, and the periodic tick."""
 
-import asyncio
 import logging
 import os
 import socket
@@ -14,7 +13,6 @@ from bot.reminder_content import AvoidLookup, ReminderRenderer
 from scheduler.dispatch import Dispatcher
 
 logger = logging.getLogger(__name__)
-_tick_lock = asyncio.Lock()
 
 
 def build_dispatcher(
@@ -31,12 +29,11 @@ def build_dispatcher(
 
 
 async def dispatch_tick(context: LimberContext) -> None:
-    """One pass of the dispatcher; passes never overlap within a process."""
+    """One pass of the dispatcher (the Dispatcher keeps passes from overlapping)."""
     services = context.services
     dispatcher = services.dispatcher
     if dispatcher is None:
         return
-    async with _tick_lock:
-        report = await dispatcher.tick(services.now())
+    report = await dispatcher.tick(services.now())
     if report.claimed:
         log_event(logger, "dispatch", **vars(report))

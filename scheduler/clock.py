@@ -28,6 +28,12 @@ class FixedClock:
     def now(self) -> datetime:
         return self._at
 
+    def set(self, at: datetime) -> None:
+        """Jump to an instant (aware), e.g. "tomorrow at 18:00 UTC"."""
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs an aware datetime")
+        self._at = at.astimezone(UTC)
+
     def advance(self, delta: timedelta) -> datetime:
         """Move forward (or back, with a negative delta) and return the new instant."""
         self._at += delta

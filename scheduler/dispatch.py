@@ -101,16 +101,19 @@ class Dispatcher:
     lease: timedelta = timedelta(minutes=2)
     batch: int = 500
     concurrency: int = 16
+    # The periodic job and an immediate kick (after /ride) must not run side by side.
+    _running: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     async def tick(self, now: datetime) -> DispatchReport:
         """Send everything due at `now` (in batches until nothing is left)."""
         total = DispatchReport()
-        while True:
-            report = await self._one_batch(now)
-            for name, value in vars(report).items():
-                setattr(total, name, getattr(total, name) + value)
-            if report.claimed < self.batch:
-                return total
+        async with self._running:
+            while True:
+                report = await self._one_batch(now)
+                for name, value in vars(report).items():
+                    setattr(total, name, getattr(total, name) + value)
+                if report.claimed < self.batch:
+                    return total
 
     async def _one_batch(self, now: datetime) -> DispatchReport:
         report = DispatchReport()

@@ -163,10 +163,6 @@ async def recent_distance_by_user(
     return {(uid, kind): float(km or 0) for uid, kind, km in result.all()}
 
 
-async def get_delivery(session: AsyncSession, delivery_id: int) -> Delivery | None:
-    return await session.get(Delivery, delivery_id)
-
-
 async def release(session: AsyncSession, changes: Sequence[dict[str, Any]]) -> None:
     """Write new due times (and clear leases) for many reminders by primary key."""
     if changes:

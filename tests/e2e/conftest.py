@@ -6,7 +6,7 @@ real migrated database, and the simulated user reads exactly what the bot sent.
 
 import shutil
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,25 +16,10 @@ from bot.config import Settings
 from bot.context import LimberApp, Services
 from bot.localapi import LocalBotApi, SimulatedUser
 from db.session import make_engine, make_sessionmaker
+from scheduler.clock import FixedClock
 from scheduler.dispatch import DispatchReport
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
-
-
-class ManualClock:
-    """The bot's idea of now, moved by the test."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.current = start
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, delta: timedelta) -> None:
-        self.current += delta
-
-    def set(self, at: datetime) -> None:
-        self.current = at
 
 
 class Harness:
@@ -44,7 +29,7 @@ class Harness:
         self,
         api: LocalBotApi,
         database_url: str,
-        clock: ManualClock,
+        clock: FixedClock,
         *,
         dispatch_interval: float = 3600,
     ) -> None:
@@ -68,7 +53,7 @@ class Harness:
     async def start(self) -> LimberApp:
         engine = make_engine(self.database_url)
         services = Services(
-            settings=self.settings, sessionmaker=make_sessionmaker(engine), now=self.clock.now
+            settings=self.settings, sessionmaker=make_sessionmaker(engine), clock=self.clock
         )
         app = build_application(self.settings, services)
         app.bot_data["engine"] = engine
@@ -121,12 +106,12 @@ async def api() -> AsyncIterator[LocalBotApi]:
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
+def clock() -> FixedClock:
+    return FixedClock(START)
 
 
 @pytest.fixture
-async def harness(api: LocalBotApi, sqlite_url: str, clock: ManualClock) -> AsyncIterator[Harness]:
+async def harness(api: LocalBotApi, sqlite_url: str, clock: FixedClock) -> AsyncIterator[Harness]:
     running = Harness(api, sqlite_url, clock)
     await running.start()
     yield running

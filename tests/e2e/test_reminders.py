@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from bot.localapi import BotMessage, LocalBotApi, SimulatedUser
 from db.models import Delivery, Reminder
-from tests.e2e.conftest import Harness, ManualClock
+from scheduler.clock import FixedClock
+from tests.e2e.conftest import Harness
 from tests.e2e.flows import (
     force_due,
     next_due,
@@ -483,7 +484,7 @@ async def test_server_errors_and_slow_answers_lose_nothing(
 
 
 async def test_the_periodic_job_sends_without_help(
-    api: LocalBotApi, sqlite_url: str, clock: ManualClock
+    api: LocalBotApi, sqlite_url: str, clock: FixedClock
 ) -> None:
     harness = Harness(api, sqlite_url, clock, dispatch_interval=0.2)
     await harness.start()
