@@ -1,13 +1,14 @@
 """/settings edits one field, /stop switches reminders off, and restarts lose nothing."""
 
 import logging
-from datetime import time
+from datetime import UTC, datetime, time
 
 import pytest
 
 from bot.localapi import LocalBotApi
-from tests.e2e.conftest import Harness, ManualClock
-from tests.e2e.flows import onboard_cyclist, onboard_desk_worker, stored
+from scheduler.clock import FixedClock
+from tests.e2e.conftest import Harness
+from tests.e2e.flows import next_due, onboard_cyclist, onboard_desk_worker, stored
 
 
 async def test_start_again_shows_profile(harness: Harness) -> None:
@@ -121,7 +122,7 @@ async def test_start_over_after_restart(harness: Harness) -> None:
 
 
 async def test_profile_persists_across_restart_on_every_backend(
-    api: LocalBotApi, database_url: str, clock: ManualClock
+    api: LocalBotApi, database_url: str, clock: FixedClock
 ) -> None:
     harness = Harness(api, database_url, clock)
     await harness.start()
@@ -148,3 +149,31 @@ async def test_a_failed_reply_is_logged_once_and_the_user_is_told(
     events = [r.getMessage() for r in caplog.records]
     assert any("event=handler_failed" in e and "BadRequest" in e for e in events)
     assert not any("No error handlers are registered" in e for e in events)
+
+
+async def test_quiet_hours_hold_back_nudges(harness: Harness) -> None:
+    user = harness.user()
+    await onboard_desk_worker(user)  # Monday 09:00 Berlin; nudges every 45 min from 09:45
+    assert await next_due(harness, user.user_id, "break") == datetime(
+        2026, 11, 23, 8, 45, tzinfo=UTC
+    )
+    await user.ask("/settings")
+    await user.click("Quiet hours")
+    assert "expected a range" in (await user.ask("whenever")).text
+    await user.ask("08:00-12:00")
+    saved = await user.next()
+    assert "Quiet hours:</b> 08:00–12:00" in saved.html
+    # 09:45, 10:30 and 11:15 fall in quiet hours; the rhythm resumes at 12:00 Berlin.
+    assert await next_due(harness, user.user_id, "break") == datetime(
+        2026, 11, 23, 11, 0, tzinfo=UTC
+    )
+    assert "Quiet hours 08:00–12:00" in (await user.ask("/reminders")).text
+
+
+async def test_a_location_outside_setup_is_declined_politely(harness: Harness) -> None:
+    user = harness.user()
+    await onboard_desk_worker(user)
+    await user.share_location(40.71, -74.0)
+    assert "only use a location to set your time zone" in (await user.next()).text
+    saved = await stored(harness, user.user_id)
+    assert saved is not None and saved.timezone == "Europe/Berlin"
