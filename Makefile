@@ -8,8 +8,10 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@echo "Setting up $(VENV): installing Limber and its tools (about a minute on a fresh clone)…"
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@echo "Ready."
 	touch $(STAMP)
 
 # Polls Telegram when TELEGRAM_BOT_TOKEN is set, otherwise opens the offline console.
@@ -18,12 +20,13 @@ run: $(STAMP)
 
 # Every test, on SQLite and on PostgreSQL (TEST_POSTGRES_URL, default local server).
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --cov --cov-report=term
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

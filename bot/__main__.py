@@ -37,7 +37,7 @@ def _migrate() -> int:
 
 
 def _console() -> int:
-    from bot.console import run_console
+    from bot.devkit.console import run_console
 
     return asyncio.run(run_console(get_settings()))
 
@@ -55,11 +55,11 @@ def _content_check() -> int:
 def _bench(args: argparse.Namespace) -> int:
     """Print the figures; the last line is one JSON object."""
     if args.bench == "pain":
-        from bot.bench import pain
+        from bot.devkit.bench import pain
 
         figures: dict[str, object] = dict(pain.run(args.queries))
     else:
-        from bot.bench import dispatch
+        from bot.devkit.bench import dispatch
 
         figures = asyncio.run(
             dispatch.run(args.reminders, claim_rows=args.claim_rows, database_url=args.database_url)

@@ -23,12 +23,12 @@ from bot.handlers import (
     start,
     training,
 )
+from bot.jobs import register_dispatch_job
 from bot.logs import log_event
 from bot.outbox import TelegramOutbox
 from db.migrate import upgrade
 from db.repo.pain import open_pain_areas
 from db.session import make_engine, make_sessionmaker
-from scheduler.jobs import register_dispatch_job
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from bot.content.library import load_library
 from bot.context import LimberContext, Services
 from bot.logs import log_event
 from bot.outbox import TelegramOutbox
-from bot.reminder_content import AvoidLookup, ReminderRenderer
+from bot.services.reminder_content import AvoidLookup, ReminderRenderer
 from scheduler.dispatch import Dispatcher
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from bot.content.normalize import BOUNDARY, FUZZY_WEIGHT, NEGATIONS, Analysis, Phrase
-from bot.content.pain_rules import CompiledRule, PainRule, PainRules
+from bot.content.pain_model import CompiledRule, PainRule, PainRules
 from bot.content.vocabulary import PainArea
 
 NEGATION_REACH: Final = 3  # words a negation may sit before a phrase, within one clause

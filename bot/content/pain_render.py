@@ -4,8 +4,8 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Final, Protocol
 
-if TYPE_CHECKING:  # pain_rules imports this module to measure answers
-    from bot.content.pain_rules import PainRule
+if TYPE_CHECKING:
+    from bot.content.pain_model import PainRule
 
 MAX_MESSAGE_CHARS: Final = 4096
 # Exercise texts come from another file; they are clipped (escaped length) so the limit holds.

@@ -13,12 +13,13 @@ from bot import keyboards, texts
 from bot.content.emergency import emergency_number
 from bot.content.library import load_library
 from bot.content.matcher import Match, SafetyAnswers, match_pain
+from bot.content.pain_model import PainRule, PainRules
 from bot.content.pain_render import (
     render_answer_html,
     render_no_match_html,
     render_red_flag_html,
 )
-from bot.content.pain_rules import PainRule, PainRules, load_pain_rules
+from bot.content.pain_rules import load_pain_rules
 from bot.content.vocabulary import PAIN_AREAS
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, profile_flow

@@ -10,9 +10,9 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot import keyboards, texts
 from bot.context import LimberContext
-from bot.parsing import format_distance
-from bot.profile import (
-    ROLE_NAMES,
+from bot.parsing.answers import format_distance
+from bot.parsing.zones import zone_at, zone_label
+from bot.services.profile_fields import (
     STEP_BY_KEY,
     STEPS,
     Draft,
@@ -24,7 +24,7 @@ from bot.profile import (
     next_onboarding_step,
     onboarding_position,
 )
-from bot.timezones import zone_at, zone_label
+from bot.texts import ROLE_NAMES
 from db.models import User
 from scheduler.sync import sync_reminders
 

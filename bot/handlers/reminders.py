@@ -10,10 +10,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import keyboards, texts
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE
-from bot.reminder_content import reminder_buttons
+from bot.parsing.pause import parse_pause
+from bot.services.reminder_content import reminder_buttons
 from db.models import Delivery, Reminder, User
 from db.repo.reminders import add_one_shot, reminders_of
-from scheduler.pause import parse_pause
 from scheduler.plan import next_post_activity
 from scheduler.sync import receives_reminders, reset_sitting, schedule_for, sync_reminders
 

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import keyboards, texts
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, profile_flow
-from bot.profile import STEP_BY_KEY, draft_from_user
+from bot.services.profile_fields import STEP_BY_KEY, draft_from_user
 from db.models import User
 from scheduler.sync import sync_reminders
 

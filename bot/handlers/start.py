@@ -8,7 +8,7 @@ from bot import keyboards, texts
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, profile_flow
 from bot.handlers.profile_flow import ONBOARD, current_step
-from bot.profile import STEPS
+from bot.services.profile_fields import STEPS
 from db.models import User
 
 

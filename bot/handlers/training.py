@@ -8,17 +8,16 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot import texts
-from bot.activity_parsing import ActivityError, parse_activity
 from bot.context import LimberApp, LimberContext, with_user
 from bot.dispatching import dispatch_tick
 from bot.handlers import PRIVATE
+from bot.jobs import dispatch_soon
+from bot.parsing.activity import ActivityError, parse_activity
 from db.models import User
 from db.repo.reminders import add_one_shot, distance_between, log_activity, total_distance
 from scheduler.plan import next_post_activity
 from scheduler.policy import crossed_milestone, week_start
 from scheduler.sync import receives_reminders, schedule_for
-
-DISPATCH_NOW = "dispatch-now"
 
 
 async def _log(update: Update, context: LimberContext, session: AsyncSession, user: User,
@@ -53,7 +52,7 @@ async def _log(update: Update, context: LimberContext, session: AsyncSession, us
         follow_up = due
         if due - now < timedelta(seconds=5) and context.job_queue is not None:
             # "Right away" should not wait for the next periodic pass.
-            context.job_queue.run_once(dispatch_tick, 0.5, name=DISPATCH_NOW)
+            dispatch_soon(context.job_queue, dispatch_tick, 0.5)
     context.reply(texts.activity_logged(user, parsed, week, today, follow_up, now))
 
 

@@ -5,7 +5,7 @@ Only keys and types are checked: timings on a shared machine are not something t
 
 import json
 
-from bot.bench import dispatch
+from bot.devkit.bench import dispatch
 
 RATES = ("dispatch_per_s", "bare_per_s", "ratio")
 CLAIMS = (

@@ -7,7 +7,8 @@ import pytest
 from bot.content.emergency import emergency_number
 from bot.content.matcher import Match, SafetyAnswers, match_pain
 from bot.content.normalize import BOUNDARY, FUZZY_WEIGHT, MAX_QUERY_CHARS, stem, words
-from bot.content.pain_rules import PainRules, load_pain_rules
+from bot.content.pain_model import PainRules
+from bot.content.pain_rules import load_pain_rules
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,9 @@ red-flag recall 100%, correct rule ≥ 90%, and every no-match case answered hon
 import pytest
 
 from bot.content.matcher import Match, match_pain
+from bot.content.pain_model import PainRules
 from bot.content.pain_render import render_no_match_html
-from bot.content.pain_rules import PainRules, load_pain_rules
+from bot.content.pain_rules import load_pain_rules
 
 NO_MATCH = "no match"
 

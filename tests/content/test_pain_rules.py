@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.content.pain_model import RULES_PATH, SOURCE_FACTS, PainRule, PainRules
 from bot.content.pain_render import (
     DISCLAIMER,
     MAX_MESSAGE_CHARS,
@@ -17,10 +18,6 @@ from bot.content.pain_render import (
     render_red_flag_html,
 )
 from bot.content.pain_rules import (
-    RULES_PATH,
-    SOURCE_FACTS,
-    PainRule,
-    PainRules,
     PainRulesError,
     load_pain_rules,
     validate_pain_rules,

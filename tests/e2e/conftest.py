@@ -1,4 +1,4 @@
-"""End-to-end harness: the real Application, over HTTP, against bot/localapi.
+"""End-to-end harness: the real Application, over HTTP, against bot/devkit/localapi.
 
 Nothing of ours is mocked: updates travel through PTB's HTTP stack and polling, handlers use a
 real migrated database, and the simulated user reads exactly what the bot sent.
@@ -14,7 +14,7 @@ import pytest
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import LimberApp, Services
-from bot.localapi import LocalBotApi, SimulatedUser
+from bot.devkit.localapi import LocalBotApi, SimulatedUser
 from db.session import make_engine, make_sessionmaker
 from scheduler.clock import FixedClock
 from scheduler.dispatch import DispatchReport

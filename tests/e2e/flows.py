@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 
-from bot.localapi import BotMessage, SimulatedUser
+from bot.devkit.localapi import BotMessage, SimulatedUser
 from db.models import Activity, Delivery, Reminder, User
 from tests.e2e.conftest import Harness
 

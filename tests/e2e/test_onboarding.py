@@ -3,7 +3,7 @@
 from datetime import time
 
 from bot import texts
-from bot.localapi import LocalBotApi
+from bot.devkit.localapi import LocalBotApi
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import finish_desk_worker, stored
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from bot.localapi import LocalBotApi
+from bot.devkit.localapi import LocalBotApi
 from scheduler.clock import FixedClock
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import next_due, onboard_cyclist, onboard_desk_worker, stored

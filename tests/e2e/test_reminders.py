@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.localapi import BotMessage, LocalBotApi, SimulatedUser
+from bot.devkit.localapi import BotMessage, LocalBotApi, SimulatedUser
 from db.models import Delivery, Reminder
 from scheduler.clock import FixedClock
 from tests.e2e.conftest import Harness

@@ -6,7 +6,7 @@ import aiohttp
 import pytest
 from telegram import Bot
 
-from bot.localapi import LocalBotApi
+from bot.devkit.localapi import LocalBotApi
 
 
 @pytest.fixture

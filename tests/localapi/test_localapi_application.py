@@ -12,7 +12,7 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot.localapi import LocalBotApi
+from bot.devkit.localapi import LocalBotApi
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -16,7 +16,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.localapi import LocalBotApi, SimulatedUser
+from bot.devkit.localapi import LocalBotApi, SimulatedUser
 
 CHAT = 42
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.localapi import Faults
+from bot.devkit.localapi import Faults
 
 
 def test_failures_are_used_up_in_order_and_counted() -> None:

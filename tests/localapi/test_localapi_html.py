@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from bot.localapi.html_entities import EntityParseError, parse_html, plain, utf16_len
+from bot.devkit.localapi.html_entities import EntityParseError, parse_html, plain, utf16_len
 
 
 def _entity(kind: str, offset: int, length: int, **extra: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.localapi import LocalBotApi
+from bot.devkit.localapi import LocalBotApi
 
 KEYBOARD = {"inline_keyboard": [[{"text": "Done", "callback_data": "done"}]]}
 

@@ -4,7 +4,7 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest
 
-from bot.localapi import LocalBotApi
+from bot.devkit.localapi import LocalBotApi
 
 CHAT = 77
 

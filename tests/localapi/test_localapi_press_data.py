@@ -3,7 +3,7 @@
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.localapi import LocalBotApi
+from bot.devkit.localapi import LocalBotApi
 
 CHAT = 77
 

@@ -6,7 +6,7 @@ import contextlib
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.localapi import LocalBotApi, SimulatedUser
+from bot.devkit.localapi import LocalBotApi, SimulatedUser
 
 CHAT = 42
 

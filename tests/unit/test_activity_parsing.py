@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.activity_parsing import (
+from bot.parsing.activity import (
     MAX_DAYS_BACK,
     ActivityError,
     LoggedActivity,

@@ -36,7 +36,7 @@ def test_migrate_creates_the_default_database(tmp_path: Path) -> None:
 
 def test_content_check_names_a_rule_pointing_at_a_missing_exercise(tmp_path: Path) -> None:
     from bot.content.check import check_content
-    from bot.content.pain_rules import RULES_PATH
+    from bot.content.pain_model import RULES_PATH
 
     broken = tmp_path / "pain_rules.yaml"
     text = RULES_PATH.read_text().replace("knee_to_chest", "knee_to_moon", 1)

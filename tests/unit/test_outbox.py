@@ -8,7 +8,7 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.localapi import LocalBotApi
+from bot.devkit.localapi import LocalBotApi
 from bot.outbox import TelegramOutbox
 from scheduler.dispatch import SendBlocked, SendRejected, SendRetry
 

@@ -4,8 +4,8 @@ from datetime import time
 
 import pytest
 
-from bot import parsing
-from bot.timezones import resolve_timezone, suggest_timezone
+from bot.parsing import answers as parsing
+from bot.parsing.zones import resolve_timezone, suggest_timezone
 
 
 @pytest.mark.parametrize(

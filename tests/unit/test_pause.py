@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scheduler.pause import parse_pause
+from bot.parsing.pause import parse_pause
 
 # Wednesday 3 June 2026, 12:00 in Berlin (CEST, +02:00).
 WEDNESDAY_NOON = datetime(2026, 6, 3, 10, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 from datetime import time
 
-from bot.profile import (
+from bot.services.profile_fields import (
     STEP_BY_KEY,
     Invalid,
     answer,

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content.chooser import Load
 from bot.content.library import Library, load_library
-from bot.localapi.html_entities import parse_html, utf16_len
-from bot.reminder_content import ReminderRenderer
+from bot.devkit.localapi.html_entities import parse_html, utf16_len
+from bot.services.reminder_content import ReminderRenderer
 from db.models import Activity, Reminder, User
 from db.session import make_engine, make_sessionmaker
 from scheduler.dispatch import DueItem, Rendered

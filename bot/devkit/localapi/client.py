@@ -5,8 +5,8 @@ import re
 import time
 from typing import Any
 
-from bot.localapi.models import BotMessage, ChatState
-from bot.localapi.state import ApiState
+from bot.devkit.localapi.models import BotMessage, ChatState
+from bot.devkit.localapi.state import ApiState
 
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,64})?")
 _DUMP_LINES = 12

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.localapi.errors import BLOCKED, ApiError, bad_request
-from bot.localapi.models import CallbackQuery, ChatState, StoredFile
-from bot.localapi.params import Params
-from bot.localapi.wakeup import Wakeup
+from bot.devkit.localapi.errors import BLOCKED, ApiError, bad_request
+from bot.devkit.localapi.models import CallbackQuery, ChatState, StoredFile
+from bot.devkit.localapi.params import Params
+from bot.devkit.localapi.wakeup import Wakeup
 
 
 class ApiState:

@@ -11,7 +11,8 @@ import string
 import time
 
 from bot.content.matcher import match_pain
-from bot.content.pain_rules import PainRules, load_pain_rules
+from bot.content.pain_model import PainRules
+from bot.content.pain_rules import load_pain_rules
 
 _SEED = 4096
 _COMMON = (

@@ -5,11 +5,10 @@ from datetime import date, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.activity_parsing import LoggedActivity
 from bot.content.chooser import MILEAGE_BOOST_RATIO
-from bot.parsing import KM_PER_MILE, format_distance
-from bot.profile import ROLE_NAMES
-from bot.timezones import zone_label
+from bot.parsing.activity import LoggedActivity
+from bot.parsing.answers import KM_PER_MILE, format_distance
+from bot.parsing.zones import zone_label
 from db.models import Reminder, User
 
 # (command, one-line description) in the order /help shows them; also sent to setMyCommands.
@@ -33,6 +32,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 _DAY_LABELS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri",
                "sat": "Sat", "sun": "Sun"}  # fmt: skip
+
+
+ROLE_LABELS = {"desk": "💻 Desk worker", "cyclist": "🚴 Cyclist", "runner": "🏃 Runner"}
+ROLE_NAMES = {"desk": "desk worker", "cyclist": "cyclist", "runner": "runner"}
 
 
 def help_text() -> str:

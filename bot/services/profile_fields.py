@@ -11,15 +11,13 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
-from bot import parsing
-from bot.timezones import COMMON_ZONES, is_valid_zone, resolve_timezone, suggest_timezone
+from bot.parsing import answers as parsing
+from bot.parsing.zones import COMMON_ZONES, is_valid_zone, resolve_timezone, suggest_timezone
+from bot.texts import ROLE_LABELS, ROLE_NAMES
 from db.models import User
 
 Draft = dict[str, Any]
 Buttons = list[list[tuple[str, str]]]  # rows of (label, value)
-
-ROLE_LABELS = {"desk": "💻 Desk worker", "cyclist": "🚴 Cyclist", "runner": "🏃 Runner"}
-ROLE_NAMES = {"desk": "desk worker", "cyclist": "cyclist", "runner": "runner"}
 
 
 @dataclass(frozen=True)

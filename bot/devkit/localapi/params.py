@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.localapi.errors import bad_request
+from bot.devkit.localapi.errors import bad_request
 
 _FORMS = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 _TRUE = frozenset({"true", "True", "1"})

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
 
-from bot.parsing import KM_PER_MILE, clean
+from bot.parsing.answers import KM_PER_MILE, clean
 
 MAX_KM = {"ride": 1000.0, "run": 300.0}
 MAX_DAYS_BACK = 60

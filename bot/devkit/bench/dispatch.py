@@ -31,8 +31,8 @@ from telegram.constants import ParseMode
 from bot import keyboards
 from bot.config import Settings
 from bot.context import Services
+from bot.devkit.localapi import LocalBotApi
 from bot.dispatching import build_dispatcher
-from bot.localapi import LocalBotApi
 from bot.outbox import TelegramOutbox
 from db.admin import execute_autocommit
 from db.migrate import upgrade

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.localapi.errors import bad_request
-from bot.localapi.models import Buttons
+from bot.devkit.localapi.errors import bad_request
+from bot.devkit.localapi.models import Buttons
 
 MAX_CALLBACK_BYTES = 64
 _UNPARSABLE = "can't parse reply keyboard markup JSON object"

@@ -29,13 +29,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.localapi.client import SimulatedUser
-from bot.localapi.errors import ApiError
-from bot.localapi.faults import Faults
-from bot.localapi.methods import METHODS
-from bot.localapi.models import BotMessage
-from bot.localapi.params import Params, read_params
-from bot.localapi.state import ApiState
+from bot.devkit.localapi.client import SimulatedUser
+from bot.devkit.localapi.errors import ApiError
+from bot.devkit.localapi.faults import Faults
+from bot.devkit.localapi.methods import METHODS
+from bot.devkit.localapi.models import BotMessage
+from bot.devkit.localapi.params import Params, read_params
+from bot.devkit.localapi.state import ApiState
 
 _LOG = logging.getLogger(__name__)
 _MAX_UPLOAD = 50 * 1024 * 1024

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from bot.localapi.errors import ApiError
+from bot.devkit.localapi.errors import ApiError
 
 
 @dataclass(slots=True)

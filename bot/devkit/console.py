@@ -10,7 +10,7 @@ import getpass
 import sys
 
 from bot.config import Settings
-from bot.localapi import BotMessage, LocalBotApi, SimulatedUser
+from bot.devkit.localapi import BotMessage, LocalBotApi, SimulatedUser
 
 CONSOLE_USER_ID = 4242
 HELP = (

@@ -6,10 +6,10 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.localapi import sending
-from bot.localapi.errors import ApiError, bad_request
-from bot.localapi.params import Params
-from bot.localapi.state import ApiState
+from bot.devkit.localapi import sending
+from bot.devkit.localapi.errors import ApiError, bad_request
+from bot.devkit.localapi.params import Params
+from bot.devkit.localapi.state import ApiState
 
 Handler = Callable[[ApiState, Params], Awaitable[Any]]
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.localapi.wakeup import Wakeup
+from bot.devkit.localapi.wakeup import Wakeup
 
 Buttons = list[list[tuple[str, str]]]
 

@@ -4,18 +4,18 @@ import dataclasses
 import time
 from typing import Any
 
-from bot.localapi.errors import bad_request
-from bot.localapi.html_entities import (
+from bot.devkit.localapi.errors import bad_request
+from bot.devkit.localapi.html_entities import (
     EntityParseError,
     FormattedText,
     parse_html,
     plain,
     utf16_len,
 )
-from bot.localapi.markup import Markup, read_markup
-from bot.localapi.models import BotMessage, ChatState, StoredFile
-from bot.localapi.params import Params, Upload
-from bot.localapi.state import ApiState
+from bot.devkit.localapi.markup import Markup, read_markup
+from bot.devkit.localapi.models import BotMessage, ChatState, StoredFile
+from bot.devkit.localapi.params import Params, Upload
+from bot.devkit.localapi.state import ApiState
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

@@ -1,0 +1,166 @@
+"""The /pain rules as data: the schema the YAML file is read into, compiled for matching.
+
+A rule's triggers and synonyms are compiled once at load time (see `normalize.Lexicon`), so
+matching a query never re-parses the YAML words.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from bot.content.normalize import Lexicon, Phrase
+from bot.content.vocabulary import PainArea
+
+RULES_PATH: Final = Path(__file__).with_name("pain_rules.yaml")
+TITLE_MAX: Final = 40  # the title doubles as a button label
+MAX_EXERCISES: Final = 3
+
+Urgency = Literal["emergency", "urgent", "soon", "routine"]
+RED_FLAG_URGENCIES: Final[frozenset[Urgency]] = frozenset({"emergency", "urgent"})
+SafetyQuestionId = Literal["trauma", "nerve", "fever"]
+
+# The facts of ../shared/content-sources (and FIELD-NOTES) a rule can rest on; each must be used.
+SourceFact = Literal[
+    "radiating_back_pain",
+    "hip_flexor_sitting",
+    "hip_flexor_no_arch",
+    "hip_flexor_strain",
+    "oa_movement",
+    "hip_vs_back",
+    "spasm_myth",
+    "mileage_flexibility",
+    "cyclist_hips",
+    "trauma",
+    "red_flags",
+    "self_care",
+]
+SOURCE_FACTS: Final[tuple[SourceFact, ...]] = get_args(SourceFact)
+
+
+class PainRule(BaseModel):
+    """One answer to a /pain question and the words that lead to it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")
+    title: str
+    areas: tuple[PainArea, ...] = Field(min_length=1)
+    triggers: tuple[str, ...]
+    requires: tuple[str, ...] = ()  # context: at least one must also be present
+    red_flag: bool = False
+    urgency: Urgency
+    what: str  # what is probably going on, in plain words; never a diagnosis
+    do_now: tuple[str, ...]
+    see_pro: str
+    exercises: tuple[str, ...] = ()
+    # False for stiffness and mobility topics: their cure is moving the area, not sparing it.
+    spare_area: bool = True
+    source: SourceFact
+    examples: tuple[str, ...] = ()
+
+
+class SafetyQuestion(BaseModel):
+    """A yes/no button question; "yes" means the red-flag rule applies."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: SafetyQuestionId
+    question: str
+    red_flag_rule: str
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule with its triggers and context already turned into canonical tokens."""
+
+    rule: PainRule
+    order: int
+    triggers: tuple[Phrase, ...]
+    requires: tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class IndexedPhrase:
+    """One compiled phrase, filed under its first word so a query only checks likely phrases."""
+
+    order: int  # the rule's position in `PainRules.compiled`
+    context: bool  # from `requires` rather than `triggers`
+    words: Phrase
+
+
+class PainRules(BaseModel):
+    """The whole rule file, plus what the matcher precomputes from it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    synonyms: dict[str, tuple[str, ...]] = {}
+    safety_questions: tuple[SafetyQuestion, ...]
+    area_defaults: dict[PainArea, str] = {}
+    rules: tuple[PainRule, ...]
+
+    _lexicon: Lexicon = PrivateAttr()
+    _compiled: tuple[CompiledRule, ...] = PrivateAttr()
+    _by_id: dict[str, PainRule] = PrivateAttr()
+    _index: dict[str, tuple[IndexedPhrase, ...]] = PrivateAttr()
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Compile every trigger once, so matching is only set look-ups."""
+        terms = [t for rule in self.rules for t in (*rule.triggers, *rule.requires)]
+        self._lexicon = Lexicon(self.synonyms, terms)
+        self._compiled = tuple(
+            CompiledRule(
+                rule=rule,
+                order=order,
+                triggers=self._phrases(rule.triggers),
+                requires=self._phrases(rule.requires),
+            )
+            for order, rule in enumerate(self.rules)
+        )
+        self._by_id = {}
+        for rule in self.rules:
+            self._by_id.setdefault(rule.id, rule)
+        index: dict[str, list[IndexedPhrase]] = {}
+        for compiled in self._compiled:
+            for is_context, phrases in ((False, compiled.triggers), (True, compiled.requires)):
+                for phrase in dict.fromkeys(phrases):
+                    index.setdefault(phrase[0], []).append(
+                        IndexedPhrase(compiled.order, is_context, phrase)
+                    )
+        self._index = {word: tuple(entries) for word, entries in index.items()}
+
+    def _phrases(self, texts: tuple[str, ...]) -> tuple[Phrase, ...]:
+        return tuple(p for p in (self._lexicon.phrase(t) for t in texts) if p)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Synonyms and vocabulary, compiled."""
+        return self._lexicon
+
+    @property
+    def compiled(self) -> tuple[CompiledRule, ...]:
+        """Every rule with canonical trigger tokens, in file order (earlier wins a tie)."""
+        return self._compiled
+
+    @property
+    def index(self) -> dict[str, tuple[IndexedPhrase, ...]]:
+        """Every compiled phrase, by its first word."""
+        return self._index
+
+    def by_id(self, rule_id: str) -> PainRule | None:
+        """The rule with this id (the first, if the file repeats one), or None."""
+        return self._by_id.get(rule_id)
+
+    def for_area(self, area: PainArea) -> tuple[PainRule, ...]:
+        """The topics (not warning signs) for one body area, in file order."""
+        return tuple(r for r in self.rules if area in r.areas and not r.red_flag)
+
+    def default_for(self, area: PainArea) -> PainRule | None:
+        """The answer for an area picked by button with nothing typed."""
+        rule_id = self.area_defaults.get(area)
+        return self.by_id(rule_id) if rule_id else None
+
+    def safety_question(self, question_id: SafetyQuestionId) -> SafetyQuestion | None:
+        """A safety question by id."""
+        return next((q for q in self.safety_questions if q.id == question_id), None)

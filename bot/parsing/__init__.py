@@ -1,0 +1,4 @@
+"""What people type, turned into values: times, days, distances, durations, pauses, zones.
+
+Pure functions with no Telegram and no database.
+"""
