@@ -1,16 +1,15 @@
 """Builds the PTB Application: transport, services, handlers in order, start-up work."""
 
 import logging
-from typing import Any
+from typing import cast
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, JobQueue
 
-from bot import texts
 from bot.config import Settings
 from bot.content.check import check_content
 from bot.content.library import ContentError
-from bot.context import LimberApp, LimberContext, Services
+from bot.context import HTML_DEFAULTS, LimberApp, LimberBuilder, LimberContext, Services
 from bot.dispatching import build_dispatcher, dispatch_tick
 from bot.handlers import (
     account,
@@ -26,6 +25,7 @@ from bot.handlers import (
 from bot.jobs import register_dispatch_job
 from bot.logs import log_event
 from bot.outbox import TelegramOutbox
+from bot.texts import help as t
 from db.migrate import upgrade
 from db.repo.pain import open_pain_areas
 from db.session import make_engine, make_sessionmaker
@@ -39,17 +39,20 @@ def build_application(app_settings: Settings, services: Services | None = None) 
     `services` lets tests and the console hand in a ready database and clock; without it the
     engine is opened (and migrated) in post_init and closed in post_shutdown.
     """
-    builder: Any = (
+    builder = (
         ApplicationBuilder()
         .token(app_settings.telegram_bot_token)
         .base_url(app_settings.telegram_api_base_url)
         .base_file_url(app_settings.telegram_api_file_url)
         .context_types(ContextTypes(context=LimberContext))
+        .defaults(HTML_DEFAULTS)
+        .job_queue(JobQueue[LimberContext]())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     if app_settings.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # The limiter's type parameter only types `rate_limit_args`, which Limber never passes.
+        builder = cast(LimberBuilder, builder.rate_limiter(AIORateLimiter(max_retries=3)))
     app: LimberApp = builder.build()
     app.bot_data["settings"] = app_settings
     if services is not None:
@@ -88,7 +91,7 @@ async def _post_init(app: LimberApp) -> None:
     services.dispatcher = build_dispatcher(services, outbox, open_pain_areas)
     assert app.job_queue is not None
     register_dispatch_job(app.job_queue, dispatch_tick, services.settings.dispatch_interval)
-    await app.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
+    await app.bot.set_my_commands([BotCommand(name, text) for name, text in t.COMMANDS])
     log_event(logger, "bot_ready", username=app.bot.username)
 
 

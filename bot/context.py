@@ -14,7 +14,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackContext,
+    Defaults,
+    ExtBot,
+    JobQueue,
+)
 
 from bot.config import Settings
 from db.models import User
@@ -37,6 +44,10 @@ class Services:
         """The current instant from the injected clock (tests move it; production reads it)."""
         return self.clock.now()
 
+
+# Every text of ours is HTML: the Application's bot (and any bot handed to the outbox) sends it
+# with this default instead of a parse mode at each call.
+HTML_DEFAULTS = Defaults(parse_mode=ParseMode.HTML)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
@@ -63,20 +74,14 @@ class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
         chat = self._update.effective_chat
         assert chat is not None
         self._outgoing.append(
-            lambda: self.bot.send_message(
-                chat.id, text, parse_mode=ParseMode.HTML, reply_markup=reply_markup
-            )
+            lambda: self.bot.send_message(chat.id, text, reply_markup=reply_markup)
         )
 
     def edit(self, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
         """Replace the text (and buttons) of the message whose button was pressed."""
         query = self._update.callback_query
         assert query is not None
-        self._outgoing.append(
-            lambda: query.edit_message_text(
-                text, parse_mode=ParseMode.HTML, reply_markup=reply_markup
-            )
-        )
+        self._outgoing.append(lambda: query.edit_message_text(text, reply_markup=reply_markup))
 
     def edit_markup(self, reply_markup: InlineKeyboardMarkup | None) -> None:
         query = self._update.callback_query
@@ -99,7 +104,20 @@ class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
 
 
 LimberApp = Application[
-    ExtBot[None], LimberContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
+    ExtBot[None],
+    LimberContext,
+    dict[Any, Any],
+    dict[Any, Any],
+    dict[Any, Any],
+    JobQueue[LimberContext],
+]
+LimberBuilder = ApplicationBuilder[
+    ExtBot[None],
+    LimberContext,
+    dict[Any, Any],
+    dict[Any, Any],
+    dict[Any, Any],
+    JobQueue[LimberContext],
 ]
 UserHandler = Callable[[Update, LimberContext, AsyncSession, User], Coroutine[Any, Any, None]]
 PlainHandler = Callable[[Update, LimberContext], Coroutine[Any, Any, None]]

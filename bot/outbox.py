@@ -8,9 +8,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from telegram import Bot
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
 from bot import keyboards
@@ -27,9 +26,10 @@ class _Chat:
 
 class TelegramOutbox:
     """The dispatcher's way out. PTB's AIORateLimiter keeps the overall rate; it does not pace
-    private chats, so this does (Telegram allows about one message a second per chat)."""
+    private chats, so this does (Telegram allows about one message a second per chat). The bot
+    must carry `HTML_DEFAULTS`: texts are HTML and no send names a parse mode."""
 
-    def __init__(self, bot: Bot, per_chat_interval: float = PER_CHAT_INTERVAL) -> None:
+    def __init__(self, bot: ExtBot[None], per_chat_interval: float = PER_CHAT_INTERVAL) -> None:
         self.bot = bot
         self.per_chat_interval = per_chat_interval
         self._chats: dict[int, _Chat] = {}
@@ -66,7 +66,7 @@ class TelegramOutbox:
         try:
             async with self._paced(chat_id):
                 message = await self.bot.send_message(
-                    chat_id, html, parse_mode=ParseMode.HTML, reply_markup=keyboards.raw(buttons)
+                    chat_id, html, reply_markup=keyboards.raw(buttons)
                 )
         except Forbidden as error:
             raise SendBlocked(str(error)) from error

@@ -4,10 +4,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import texts
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, profile_flow
 from bot.handlers.profile_flow import ONBOARD
+from bot.texts import account as t
+from bot.texts import common, onboarding, profile
+from bot.texts import help as help_texts
 from db.models import User
 from scheduler.sync import sync_reminders
 
@@ -17,32 +19,32 @@ async def help_command(
     update: Update, context: LimberContext, _s: AsyncSession, user: User
 ) -> None:
     """Every command with one line; an open question is shown again below it."""
-    profile_flow.reask(context, user, texts.help_text())
+    profile_flow.reask(context, user, help_texts.help_text())
 
 
 @with_user
 async def cancel(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """Leave whatever dialog is open without saving it."""
     if not user.dialog:
-        context.reply(texts.nothing_to_cancel())
+        context.reply(common.nothing_to_cancel())
         return
-    onboarding = user.dialog.startswith(ONBOARD)
+    in_setup = user.dialog.startswith(ONBOARD)
     user.dialog, user.dialog_data = None, {}
-    context.reply(texts.cancelled_onboarding() if onboarding else texts.cancelled_edit())
+    context.reply(onboarding.cancelled_onboarding() if in_setup else profile.cancelled_edit())
 
 
 @with_user
 async def stop(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
     """Switch every reminder off; the profile stays for when they come back."""
     if profile_flow.current_step(user) is not None:
-        profile_flow.reask(context, user, texts.in_dialog_command("stop"))
+        profile_flow.reask(context, user, common.in_dialog_command("stop"))
         return
     if not user.reminders_on:
-        context.reply(texts.already_stopped())
+        context.reply(t.already_stopped())
         return
     user.reminders_on = False
     await sync_reminders(session, user, context.services.now())
-    context.reply(texts.stopped())
+    context.reply(t.stopped())
 
 
 def register(app: LimberApp) -> None:

@@ -5,9 +5,9 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import texts
 from bot.context import LimberApp, LimberContext
 from bot.logs import log_event
+from bot.texts import common
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +34,9 @@ async def on_error(update: object, context: LimberContext) -> None:
         return
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.error_reply(), show_alert=True)
+            await update.callback_query.answer(common.error_reply(), show_alert=True)
         else:
-            await context.bot.send_message(update.effective_chat.id, texts.error_reply())
+            await context.bot.send_message(update.effective_chat.id, common.error_reply())
     except TelegramError as failure:
         log_event(logger, "error_reply_failed", logging.WARNING, error=type(failure).__name__)
 

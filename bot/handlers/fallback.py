@@ -7,9 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot import texts
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, pain, profile_flow
+from bot.texts import common
 from db.models import User
 
 
@@ -26,7 +26,7 @@ async def on_text(
     if pain.in_pain_dialog(user):
         await pain.on_typed(context, session, user, message.text)
         return
-    context.reply(texts.not_understood())
+    context.reply(common.not_understood())
 
 
 @with_user
@@ -35,7 +35,7 @@ async def on_command(update: Update, context: LimberContext, _s: AsyncSession, u
     message = update.effective_message
     assert message is not None and message.text is not None
     command = message.text.split()[0].lstrip("/").split("@")[0]
-    profile_flow.reask(context, user, texts.unknown_command(command))
+    profile_flow.reask(context, user, common.unknown_command(command))
 
 
 @with_user
@@ -48,28 +48,28 @@ async def on_location(
 @with_user
 async def on_other(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """Stickers, photos, voice…: say what we understand and keep the question on screen."""
-    profile_flow.reask(context, user, texts.unsupported_message())
+    profile_flow.reask(context, user, common.unsupported_message())
 
 
 async def on_unknown_button(update: Update, _context: LimberContext) -> None:
     """A button from an older version of the bot, or made-up data: answer, never hang."""
     query = update.callback_query
     if query is not None:
-        await query.answer(texts.unknown_button())
+        await query.answer(common.unknown_button())
 
 
 async def on_edit(update: Update, _context: LimberContext) -> None:
     """An edited message is not a new answer; say so instead of acting on it twice."""
     message = update.effective_message
     if message is not None:
-        await message.reply_html(texts.edited_message())
+        await message.reply_html(common.edited_message())
 
 
 async def on_group(update: Update, _context: LimberContext) -> None:
     """Commands in groups get one pointer to the private chat."""
     message = update.effective_message
     if message is not None:
-        await message.reply_html(texts.group_chat())
+        await message.reply_html(common.group_chat())
 
 
 def register(app: LimberApp) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import keyboards, texts
+from bot import keyboards
 from bot.content.emergency import emergency_number
 from bot.content.library import load_library
 from bot.content.matcher import Match, SafetyAnswers, match_pain
@@ -23,6 +23,8 @@ from bot.content.pain_rules import load_pain_rules
 from bot.content.vocabulary import PAIN_AREAS
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, profile_flow
+from bot.texts import common
+from bot.texts import pain as t
 from db.models import User
 from db.repo.pain import report_pain, resolve_pain
 
@@ -33,7 +35,7 @@ MAX_QUERY = 1000
 
 
 def area_buttons() -> keyboards.Buttons:
-    labels: list[tuple[str, str]] = [(texts.PAIN_AREA_LABELS[a], a) for a in PAIN_AREAS]
+    labels: list[tuple[str, str]] = [(t.PAIN_AREA_LABELS[a], a) for a in PAIN_AREAS]
     return [labels[i : i + 2] for i in range(0, len(labels), 2)]
 
 
@@ -48,10 +50,10 @@ async def pain(update: Update, context: LimberContext, session: AsyncSession, us
     in_setup = bool(user.dialog) and not in_pain_dialog(user)
     if not text.strip():
         if in_setup:
-            profile_flow.reask(context, user, texts.in_dialog_command("pain"))
+            profile_flow.reask(context, user, common.in_dialog_command("pain"))
             return
         user.dialog, user.dialog_data = f"{DIALOG}:area", {}
-        context.reply(texts.pain_area_question(), keyboards.inline(area_buttons(), "pa"))
+        context.reply(t.pain_area_question(), keyboards.inline(area_buttons(), "pa"))
         return
     if not in_setup:  # a typed question mid-setup is answered without losing the setup
         user.dialog, user.dialog_data = None, {}
@@ -95,7 +97,7 @@ def rule_answer(
     library = load_library()
     html = render_answer_html(rule, library.exercise, has_alternatives=bool(alternatives))
     if rule.spare_area:
-        html += texts.pain_sparing(area)
+        html += t.pain_sparing(area)
     buttons = [[(alt.title, alt.id)] for alt in alternatives]
     return html, keyboards.inline(buttons, "pr")
 
@@ -107,9 +109,9 @@ async def on_area(update: Update, context: LimberContext, _s: AsyncSession, user
     assert query is not None and query.data is not None
     area = query.data.split(":", 1)[1]
     if area not in PAIN_AREAS or (user.dialog and not in_pain_dialog(user)):
-        context.toast(texts.stale_button())
+        context.toast(common.stale_button())
         return
-    context.edit(texts.answered("Where", texts.PAIN_AREA_LABELS[area]))
+    context.edit(common.answered("Where", t.PAIN_AREA_LABELS[area]))
     user.dialog_data = {"area": area, "answers": {}}
     ask_pending(context, user)
 
@@ -123,7 +125,7 @@ def ask_pending(context: LimberContext, user: User) -> bool:
             user.dialog = f"{DIALOG}:{question.id}"
             buttons = [[("Yes", f"{question.id}:yes"), ("No", f"{question.id}:no")]]
             context.reply(
-                texts.pain_safety_question(question.question, number, len(questions)),
+                t.pain_safety_question(question.question, number, len(questions)),
                 keyboards.inline(buttons, "ps"),
             )
             return True
@@ -143,7 +145,7 @@ async def take_safety_answer(
     user.dialog, user.dialog_data = None, {}
     if not yes and area in (None, "other"):
         user.dialog, user.dialog_data = f"{DIALOG}:describe", {"answers": answers}
-        context.reply(texts.pain_describe_prompt())
+        context.reply(t.pain_describe_prompt())
         return
     await answer(
         context, session, user, match_pain("", rules(), area=area, answers=safety), "", area
@@ -159,9 +161,9 @@ async def on_safety_button(
     assert query is not None and query.data is not None
     _, question_id, value = [*query.data.split(":"), "", ""][:3]
     if user.dialog != f"{DIALOG}:{question_id}":
-        context.toast(texts.stale_button())
+        context.toast(common.stale_button())
         return
-    context.edit(texts.answered("Safety check", "yes" if value == "yes" else "no"))
+    context.edit(common.answered("Safety check", "yes" if value == "yes" else "no"))
     await take_safety_answer(context, session, user, question_id, value == "yes")
 
 
@@ -179,7 +181,7 @@ async def on_typed(context: LimberContext, session: AsyncSession, user: User, te
             user.dialog, user.dialog_data = None, {}
             await answer(context, session, user, found, text, area)
             return
-        context.reply(texts.pain_yes_no())
+        context.reply(t.pain_yes_no())
         return
     area = user.dialog_data.get("area")
     answers = user.dialog_data.get("answers", {})
@@ -197,7 +199,7 @@ async def on_other_topic(
     assert query is not None and query.data is not None
     rule = rules().by_id(query.data.split(":", 1)[1])
     if rule is None or rule.red_flag:
-        context.toast(texts.stale_button())
+        context.toast(common.stale_button())
         return
     area = rule.areas[0]
     context.reply(*rule_answer(rule, (), area))
@@ -214,10 +216,10 @@ async def on_feels_better(
     assert query is not None and query.data is not None
     area = query.data.split(":")[1]
     if area not in PAIN_AREAS:
-        context.toast(texts.stale_button())
+        context.toast(common.stale_button())
         return
     await resolve_pain(session, user.id, area, context.services.now())
-    context.reply(texts.pain_resolved(area))
+    context.reply(t.pain_resolved(area))
 
 
 def register(app: LimberApp) -> None:

@@ -8,7 +8,7 @@ or an edit is confirmed.
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from bot import keyboards, texts
+from bot import keyboards
 from bot.context import LimberContext
 from bot.parsing.answers import format_distance
 from bot.parsing.zones import zone_at, zone_label
@@ -24,7 +24,9 @@ from bot.services.profile_fields import (
     next_onboarding_step,
     onboarding_position,
 )
-from bot.texts import ROLE_NAMES
+from bot.texts import common, profile
+from bot.texts import onboarding as t
+from bot.texts.profile import ROLE_NAMES
 from db.models import User
 from scheduler.sync import sync_reminders
 
@@ -47,7 +49,7 @@ def question_text(user: User, step: Step) -> str:
     text = step.question(draft)
     if user.dialog and user.dialog.startswith(ONBOARD):
         position, total = onboarding_position(draft, step.key)
-        text = texts.step_prefix(position, total) + text
+        text = t.step_prefix(position, total) + text
     return text
 
 
@@ -69,7 +71,7 @@ def enter(user: User, mode: str, step: Step, draft: Draft) -> None:
 def start_onboarding(context: LimberContext, user: User) -> None:
     first = STEPS[0]
     enter(user, ONBOARD, first, {})
-    send_question(context, user, first, lead=texts.welcome(user.first_name))
+    send_question(context, user, first, lead=t.welcome(user.first_name))
 
 
 def start_edit(context: LimberContext, user: User, step: Step) -> None:
@@ -132,9 +134,9 @@ async def take_answer(
     old = dict(user.dialog_data or {})
     result = answer(step, text, old)
     if isinstance(result, Invalid):
-        send_question(context, user, step, lead=texts.invalid_answer(result.message))
+        send_question(context, user, step, lead=common.invalid_answer(result.message))
         return
-    confirmation = texts.answered(step.title, describe(step, result))
+    confirmation = common.answered(step.title, describe(step, result))
     if update.callback_query is not None:
         context.edit(confirmation)
     else:
@@ -172,9 +174,11 @@ async def advance(
         user.reminders_on = True
     await sync_reminders(session, user, now)
     if mode == ONBOARD:
-        context.reply(texts.onboarding_done(user, now))
+        context.reply(t.onboarding_done(user, now))
     else:
-        context.reply(texts.saved_setting(step.title) + "\n\n" + texts.profile_summary(user, now))
+        context.reply(
+            profile.saved_setting(step.title) + "\n\n" + profile.profile_summary(user, now)
+        )
 
 
 def toggle_role(context: LimberContext, user: User, role: str) -> None:
@@ -197,11 +201,11 @@ async def on_location(
         return
     state = current_step(user)
     if state is None or state[1].key != "timezone":
-        context.reply(texts.location_not_needed())
+        context.reply(t.location_not_needed())
         return
     zone = await zone_at(message.location.latitude, message.location.longitude)
     if zone is None:
-        lead = texts.invalid_answer("I couldn't place that location.")
+        lead = common.invalid_answer("I couldn't place that location.")
         send_question(context, user, state[1], lead=lead)
         return
     await take_answer(update, context, session, user, zone)

@@ -7,11 +7,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import keyboards, texts
+from bot import keyboards
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE
 from bot.parsing.pause import parse_pause
 from bot.services.reminder_content import reminder_buttons
+from bot.texts import account, common
+from bot.texts import pause as pause_texts
+from bot.texts import reminders as t
 from db.models import Delivery, Reminder, User
 from db.repo.reminders import add_one_shot, reminders_of
 from scheduler.plan import next_post_activity
@@ -25,7 +28,7 @@ PAUSE_CHOICES = [[("2 hours", "2h"), ("1 day", "1d"), ("3 days", "3d")],
 
 
 def snooze_buttons(delivery_id: int) -> keyboards.Buttons:
-    options = [(texts.snooze_label(m), f"r:sz{m}:{delivery_id}") for m in SNOOZE_MINUTES]
+    options = [(t.snooze_label(m), f"r:sz{m}:{delivery_id}") for m in SNOOZE_MINUTES]
     return [options, [("↩️ Back", f"r:back:{delivery_id}")]]
 
 
@@ -47,7 +50,7 @@ def snoozable_body(delivery: Delivery, user: User) -> str:
     snoozed copy will not deserve."""
     body = delivery.content.get("body") or delivery.content.get("html", "")
     if delivery.late:
-        body = body.replace(texts.late_note(delivery.due_at, user.timezone), "", 1)
+        body = body.replace(t.late_note(delivery.due_at, user.timezone), "", 1)
     return str(body)
 
 
@@ -61,14 +64,14 @@ async def on_reminder_button(
     _, action, raw_id = [*query.data.split(":"), "", ""][:3]
     delivery = await session.get(Delivery, int(raw_id)) if raw_id.isdigit() else None
     if delivery is None or delivery.user_id != user.id:
-        context.toast(texts.not_your_reminder(), show_alert=True)
+        context.toast(t.not_your_reminder(), show_alert=True)
         return
     now = context.services.now()
     if delivery.status in ANSWERED:
-        context.toast(texts.already_answered(delivery.status))
+        context.toast(t.already_answered(delivery.status))
         return
     if delivery.sent_at is None or now - delivery.sent_at > EXPIRES_AFTER:
-        context.toast(texts.reminder_expired(), show_alert=True)
+        context.toast(t.reminder_expired(), show_alert=True)
         context.edit_markup(None)
         return
     kind = await shown_kind(session, delivery)
@@ -82,20 +85,20 @@ async def on_reminder_button(
         return
     minutes = snooze_minutes(action)
     if action == "done":
-        delivery.status, note = "done", texts.marked_done(kind)
+        delivery.status, note = "done", t.marked_done(kind)
         if kind in ("break", "sit"):
             await reset_sitting(session, user, now)
     elif action == "skip":
-        delivery.status, note = "skipped", texts.marked_skipped()
+        delivery.status, note = "skipped", t.marked_skipped()
     elif minutes is not None and receives_reminders(user):
         due = next_post_activity(now, minutes, schedule_for(user))
         await add_one_shot(session, user.id, "snooze", due, {
             "html": snoozable_body(delivery, user), "of": kind,
             "exercises": delivery.content.get("exercises", []),
         })  # fmt: skip
-        delivery.status, note = "snoozed", texts.marked_snoozed(due, user.timezone or "UTC")
+        delivery.status, note = "snoozed", t.marked_snoozed(due, user.timezone or "UTC")
     else:
-        refusal = texts.reminders_are_off() if minutes else texts.unknown_reminder_button()
+        refusal = t.reminders_are_off() if minutes else t.unknown_reminder_button()
         context.toast(refusal, show_alert=True)
         return
     delivery.answered_at = now
@@ -109,25 +112,25 @@ async def list_reminders(
 ) -> None:
     """What comes next, in the user's local time."""
     if not user.is_onboarded or user.timezone is None:
-        context.reply(texts.not_registered())
+        context.reply(common.not_registered())
         return
     if not receives_reminders(user):
-        context.reply(texts.reminders_are_off())
+        context.reply(t.reminders_are_off())
         return
     now = context.services.now()
     pending = [r for r in await reminders_of(session, user.id) if r.next_due is not None]
-    context.reply(texts.upcoming(user, pending, now))
+    context.reply(t.upcoming(user, pending, now))
 
 
 @with_user
 async def pause(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
     """`/pause 3d`, `/pause until monday`; without words, buttons to pick from."""
     if not user.is_onboarded or user.timezone is None:
-        context.reply(texts.not_registered())
+        context.reply(common.not_registered())
         return
     words = " ".join(context.args or [])
     if not words:
-        context.reply(texts.pause_question(), keyboards.inline(PAUSE_CHOICES, "pz"))
+        context.reply(pause_texts.pause_question(), keyboards.inline(PAUSE_CHOICES, "pz"))
         return
     await apply_pause(context, session, user, words)
 
@@ -139,7 +142,7 @@ async def on_pause_button(
     query = update.callback_query
     assert query is not None and query.data is not None
     if not user.is_onboarded or user.timezone is None:
-        context.reply(texts.not_registered())
+        context.reply(common.not_registered())
         return
     context.edit_markup(None)
     await apply_pause(context, session, user, query.data.split(":", 1)[1])
@@ -152,24 +155,24 @@ async def apply_pause(
     now = context.services.now()
     until = parse_pause(words[:100], now, user.timezone)
     if until is None:
-        context.reply(texts.pause_not_understood())
+        context.reply(pause_texts.pause_not_understood())
         return
     user.paused_until = until
     await sync_reminders(session, user, now)
-    context.reply(texts.paused(until.astimezone(ZoneInfo(user.timezone))))
+    context.reply(pause_texts.paused(until.astimezone(ZoneInfo(user.timezone))))
 
 
 @with_user
 async def resume(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
     """End a pause (or a /stop) now."""
     if not user.is_onboarded:
-        context.reply(texts.not_registered())
+        context.reply(common.not_registered())
         return
     was_off = user.paused_until is None and user.reminders_on
     user.paused_until = None
     user.reminders_on = True
     await sync_reminders(session, user, context.services.now())
-    context.reply(texts.not_paused() if was_off else texts.reminders_back_on())
+    context.reply(pause_texts.not_paused() if was_off else account.reminders_back_on())
 
 
 def register(app: LimberApp) -> None:

@@ -4,10 +4,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import keyboards, texts
+from bot import keyboards
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, profile_flow
 from bot.services.profile_fields import STEP_BY_KEY, draft_from_user
+from bot.texts import account, common
+from bot.texts import profile as t
 from db.models import User
 from scheduler.sync import sync_reminders
 
@@ -36,10 +38,10 @@ def settings_buttons(user: User) -> keyboards.Buttons:
 
 def show_settings(context: LimberContext, user: User) -> None:
     if not user.is_onboarded:
-        context.reply(texts.not_registered())
+        context.reply(common.not_registered())
         return
     context.reply(
-        texts.settings_intro() + "\n\n" + texts.profile_summary(user, context.services.now()),
+        t.settings_intro() + "\n\n" + t.profile_summary(user, context.services.now()),
         keyboards.inline(settings_buttons(user), "s"),
     )
 
@@ -48,7 +50,7 @@ def show_settings(context: LimberContext, user: User) -> None:
 async def settings(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """List the fields; a tap asks that one question."""
     if profile_flow.current_step(user) is not None:
-        profile_flow.reask(context, user, texts.in_dialog_command("settings"))
+        profile_flow.reask(context, user, common.in_dialog_command("settings"))
         return
     show_settings(context, user)
 
@@ -62,14 +64,14 @@ async def on_settings_button(
     assert query is not None and query.data is not None
     value = query.data.split(":", 1)[1]
     if not user.is_onboarded or profile_flow.current_step(user) is not None:
-        context.toast(texts.stale_button())
+        context.toast(common.stale_button())
         return
     if value == "settings":
         show_settings(context, user)
     elif value == "resume":
         user.reminders_on = True
         await sync_reminders(session, user, context.services.now())
-        context.reply(texts.reminders_back_on())
+        context.reply(account.reminders_back_on())
     elif value in STEP_BY_KEY:
         profile_flow.start_edit(context, user, STEP_BY_KEY[value])
 

@@ -4,9 +4,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import texts
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE
+from bot.texts import common, reminders
+from bot.texts import sitting as t
 from db.models import User
 from db.repo.reminders import recurring_reminder
 from scheduler.plan import next_sit_nudge
@@ -18,19 +19,19 @@ async def sit(update: Update, context: LimberContext, session: AsyncSession, use
     """Start a sitting session now; the regular break nudges step aside until /stand."""
     if not receives_reminders(user):
         context.reply(
-            texts.not_registered() if not user.is_onboarded else texts.reminders_are_off()
+            common.not_registered() if not user.is_onboarded else reminders.reminders_are_off()
         )
         return
     now = context.services.now()
     session_row = await recurring_reminder(session, user.id, "sit")
     if session_row.next_due is not None:
-        context.reply(texts.already_sitting())
+        context.reply(t.already_sitting())
         return
     schedule = schedule_for(user)
     session_row.payload = {"started": now.isoformat()}
     session_row.next_due = next_sit_nudge(schedule, now, now)
     await sync_reminders(session, user, now)
-    context.reply(texts.sitting_started(user, session_row.next_due))
+    context.reply(t.sitting_started(user, session_row.next_due))
 
 
 @with_user
@@ -38,13 +39,13 @@ async def stand(update: Update, context: LimberContext, session: AsyncSession, u
     """End the sitting session; the break rhythm restarts from now."""
     session_row = await recurring_reminder(session, user.id, "sit")
     if session_row.next_due is None or "started" not in session_row.payload:
-        context.reply(texts.not_sitting())
+        context.reply(t.not_sitting())
         return
     now = context.services.now()
     started = session_row.payload["started"]
     session_row.next_due = None
     await reset_sitting(session, user, now)
-    context.reply(texts.sitting_ended(started, now))
+    context.reply(t.sitting_ended(started, now))
 
 
 def register(app: LimberApp) -> None:

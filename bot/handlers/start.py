@@ -4,11 +4,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import keyboards, texts
+from bot import keyboards
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, profile_flow
 from bot.handlers.profile_flow import ONBOARD, current_step
 from bot.services.profile_fields import STEPS
+from bot.texts import common, profile
+from bot.texts import onboarding as t
 from db.models import User
 
 
@@ -18,7 +20,7 @@ async def start(update: Update, context: LimberContext, _s: AsyncSession, user: 
     state = current_step(user)
     if state is not None and state[0] == ONBOARD:
         buttons = [[("Continue ▶️", "continue"), ("Start over 🔄", "restart")]]
-        context.reply(texts.resume_prompt(state[1].title), keyboards.inline(buttons, "ob"))
+        context.reply(t.resume_prompt(state[1].title), keyboards.inline(buttons, "ob"))
         return
     user.dialog, user.dialog_data = None, {}
     if not user.is_onboarded:
@@ -27,7 +29,9 @@ async def start(update: Update, context: LimberContext, _s: AsyncSession, user: 
     buttons = [[("⚙️ Change settings", "settings")]]
     if not user.reminders_on:
         buttons.insert(0, [("🔔 Turn reminders on", "resume")])
-    context.reply(texts.profile_view(user, context.services.now()), keyboards.inline(buttons, "s"))
+    context.reply(
+        profile.profile_view(user, context.services.now()), keyboards.inline(buttons, "s")
+    )
 
 
 @with_user
@@ -39,7 +43,7 @@ async def on_resume_choice(
     assert query is not None
     state = current_step(user)
     if state is None or state[0] != ONBOARD:
-        context.toast(texts.stale_button())
+        context.toast(common.stale_button())
         return
     context.edit_markup(None)
     step = state[1]
@@ -59,7 +63,7 @@ async def on_step_button(
     _, key, value = [*query.data.split(":", 2), "", ""][:3]
     state = current_step(user)
     if state is None or state[1].key != key:
-        context.toast(texts.stale_button())
+        context.toast(common.stale_button())
         return
     if key == "roles" and value != "next":
         profile_flow.toggle_role(context, user, value)
@@ -68,7 +72,7 @@ async def on_step_button(
         context.toast("Pick at least one first.", show_alert=True)
         return
     if key == "timezone" and value == "location":
-        context.reply(texts.share_location_prompt(), keyboards.request_location())
+        context.reply(t.share_location_prompt(), keyboards.request_location())
         return
     text = ",".join(user.dialog_data["roles"]) if key == "roles" else value
     await profile_flow.take_answer(update, context, session, user, text)

@@ -7,12 +7,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import texts
 from bot.context import LimberApp, LimberContext, with_user
 from bot.dispatching import dispatch_tick
 from bot.handlers import PRIVATE
 from bot.jobs import dispatch_soon
 from bot.parsing.activity import ActivityError, parse_activity
+from bot.texts import common
+from bot.texts import training as t
 from db.models import User
 from db.repo.reminders import add_one_shot, distance_between, log_activity, total_distance
 from scheduler.plan import next_post_activity
@@ -23,17 +24,17 @@ from scheduler.sync import receives_reminders, schedule_for
 async def _log(update: Update, context: LimberContext, session: AsyncSession, user: User,
                kind: str | None) -> None:  # fmt: skip
     if not user.is_onboarded or user.timezone is None:
-        context.reply(texts.not_registered())
+        context.reply(common.not_registered())
         return
     now = context.services.now()
     today = now.astimezone(ZoneInfo(user.timezone)).date()
     words = " ".join(context.args or [])
     if not words:
-        context.reply(texts.log_usage(kind))
+        context.reply(t.log_usage(kind))
         return
     parsed = parse_activity(words[:200], kind, user.distance_unit, today)
     if isinstance(parsed, ActivityError):
-        context.reply(texts.log_invalid(parsed.message, kind))
+        context.reply(t.log_invalid(parsed.message, kind))
         return
     before = await total_distance(session, user.id, parsed.kind)
     await log_activity(session, user.id, parsed.kind, parsed.distance_km, parsed.day,
@@ -53,7 +54,7 @@ async def _log(update: Update, context: LimberContext, session: AsyncSession, us
         if due - now < timedelta(seconds=5) and context.job_queue is not None:
             # "Right away" should not wait for the next periodic pass.
             dispatch_soon(context.job_queue, dispatch_tick, 0.5)
-    context.reply(texts.activity_logged(user, parsed, week, today, follow_up, now))
+    context.reply(t.activity_logged(user, parsed, week, today, follow_up, now))
 
 
 @with_user
@@ -78,11 +79,11 @@ async def log(update: Update, context: LimberContext, session: AsyncSession, use
 async def week(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
     """This week's distance and sessions against the usual volume."""
     if not user.is_onboarded or user.timezone is None:
-        context.reply(texts.not_registered())
+        context.reply(common.not_registered())
         return
     today = context.services.now().astimezone(ZoneInfo(user.timezone)).date()
     totals = await distance_between(session, user.id, week_start(today), today)
-    context.reply(texts.week_summary(user, totals, week_start(today), today))
+    context.reply(t.week_summary(user, totals, week_start(today), today))
 
 
 def register(app: LimberApp) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.parsing import answers as parsing
 from bot.parsing.zones import COMMON_ZONES, is_valid_zone, resolve_timezone, suggest_timezone
-from bot.texts import ROLE_LABELS, ROLE_NAMES
+from bot.texts.profile import ROLE_LABELS, ROLE_NAMES
 from db.models import User
 
 Draft = dict[str, Any]

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.content.chooser import (
     Load,
     choose_break_move,
@@ -21,6 +20,8 @@ from bot.content.chooser import (
 )
 from bot.content.library import Library
 from bot.content.render import render_move_html, render_routine_html
+from bot.texts import pain
+from bot.texts import reminders as t
 from db.models import User
 from db.repo.reminders import recent_distance_by_user, sitting_nudges_since
 from scheduler.dispatch import Buttons, DueItem, Rendered
@@ -82,7 +83,7 @@ class ReminderRenderer:
             message = self.render(item, load, frozenset(sore))
             ask = [area for area, since in sorted(sore.items()) if now - since >= ASK_AFTER]
             if ask and item.reminder.kind in ("routine", "post_activity", "milestone"):
-                rows = [[(texts.pain_feels_better_label(area), f"pb:{area}")] for area in ask]
+                rows = [[(pain.pain_feels_better_label(area), f"pb:{area}")] for area in ask]
                 message = Rendered(message.html, [*message.buttons, *rows], message.content)
             rendered.append(message)
         return rendered
@@ -91,17 +92,17 @@ class ReminderRenderer:
         user, kind, payload = item.user, item.reminder.kind, item.reminder.payload
         roles = user.role_set
         seed = _seed(user.id, item.due.isoformat())
-        late = texts.late_note(item.due, user.timezone) if item.late else ""
+        late = t.late_note(item.due, user.timezone) if item.late else ""
         if kind == "routine":
             day = item.due.astimezone(ZoneInfo(user.timezone or "UTC")).date()
             routine = choose_daily_routine(
                 self.library, roles, load, day=day, seed=_seed(user.id), avoid=avoid
             )
-            body = texts.routine_header() + late + render_routine_html(routine)
+            body = t.routine_header() + late + render_routine_html(routine)
             content = {"exercises": [i.exercise.id for i in routine.items]}
         elif kind in ("break", "sit"):
             move = choose_break_move(self.library, roles, seed=seed, avoid=avoid)
-            body = texts.break_header(user.break_every) + late + render_move_html(move)
+            body = t.break_header(user.break_every) + late + render_move_html(move)
             content = {"exercises": [move.id]}
         elif kind == "post_activity":
             routine = post_activity_routine(
@@ -114,11 +115,11 @@ class ReminderRenderer:
             routine = milestone_routine(
                 self.library, payload["activity"], payload["milestone_km"], seed=seed, avoid=avoid
             )
-            body = texts.milestone_header(payload["activity"], payload["milestone_km"], user)
+            body = t.milestone_header(payload["activity"], payload["milestone_km"], user)
             body += late + render_routine_html(routine)
             content = {"exercises": [i.exercise.id for i in routine.items]}
         elif kind == "snooze":
-            body = texts.snoozed_header() + payload["html"]
+            body = t.snoozed_header() + payload["html"]
             content = {"exercises": payload.get("exercises", []), "body": payload["html"]}
             kind = payload.get("of", kind)
         else:

@@ -2,8 +2,8 @@
 
 from datetime import time
 
-from bot import texts
 from bot.devkit.localapi import LocalBotApi
+from bot.texts import help as t
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import finish_desk_worker, stored
 
@@ -33,7 +33,7 @@ async def test_onboarding_by_buttons(harness: Harness, api: LocalBotApi) -> None
     assert saved.break_every == 45
     assert saved.routine_at == time(18, 30)
     assert saved.dialog is None
-    assert [(c["command"], c["description"]) for c in api.commands] == list(texts.COMMANDS)
+    assert [(c["command"], c["description"]) for c in api.commands] == list(t.COMMANDS)
 
 
 async def test_onboarding_by_typing_in_miles(harness: Harness) -> None:

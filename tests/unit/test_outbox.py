@@ -5,9 +5,10 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram import Bot
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.context import HTML_DEFAULTS
 from bot.devkit.localapi import LocalBotApi
 from bot.outbox import TelegramOutbox
 from scheduler.dispatch import SendBlocked, SendRejected, SendRetry
@@ -25,12 +26,14 @@ async def api() -> AsyncIterator[LocalBotApi]:
 
 
 @pytest.fixture
-async def bot(api: LocalBotApi) -> AsyncIterator[Bot]:
-    async with Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as client:
+async def bot(api: LocalBotApi) -> AsyncIterator[ExtBot[None]]:
+    async with ExtBot(
+        api.token, base_url=api.base_url, base_file_url=api.base_file_url, defaults=HTML_DEFAULTS
+    ) as client:
         yield client
 
 
-async def test_sends_html_with_buttons(api: LocalBotApi, bot: Bot) -> None:
+async def test_sends_html_with_buttons(api: LocalBotApi, bot: ExtBot[None]) -> None:
     message_id = await TelegramOutbox(bot).send(ALEX, "<b>Hip flexor</b> — 30 s a side", BUTTONS)
     [message] = api.chat_log(ALEX)
     assert message.message_id == message_id
@@ -38,7 +41,9 @@ async def test_sends_html_with_buttons(api: LocalBotApi, bot: Bot) -> None:
     assert message.buttons == BUTTONS
 
 
-async def test_two_sends_to_one_chat_are_spaced_by_the_interval(api: LocalBotApi, bot: Bot) -> None:
+async def test_two_sends_to_one_chat_are_spaced_by_the_interval(
+    api: LocalBotApi, bot: ExtBot[None]
+) -> None:
     outbox = TelegramOutbox(bot, per_chat_interval=0.3)
     await asyncio.gather(outbox.send(ALEX, "first", []), outbox.send(ALEX, "second", []))
     first, second = api.send_times(ALEX)
@@ -46,7 +51,9 @@ async def test_two_sends_to_one_chat_are_spaced_by_the_interval(api: LocalBotApi
     assert [m.text for m in api.chat_log(ALEX)] == ["first", "second"]
 
 
-async def test_spacing_holds_when_telegram_answers_slowly(api: LocalBotApi, bot: Bot) -> None:
+async def test_spacing_holds_when_telegram_answers_slowly(
+    api: LocalBotApi, bot: ExtBot[None]
+) -> None:
     """Telegram counts messages when it takes them, so a slow first send must not let the
     second one in early."""
     outbox = TelegramOutbox(bot, per_chat_interval=0.3)
@@ -56,7 +63,9 @@ async def test_spacing_holds_when_telegram_answers_slowly(api: LocalBotApi, bot:
     assert second - first >= 0.3
 
 
-async def test_a_send_after_a_quiet_spell_does_not_wait(api: LocalBotApi, bot: Bot) -> None:
+async def test_a_send_after_a_quiet_spell_does_not_wait(
+    api: LocalBotApi, bot: ExtBot[None]
+) -> None:
     outbox = TelegramOutbox(bot, per_chat_interval=0.2)
     await outbox.send(ALEX, "first", [])
     await asyncio.sleep(0.25)
@@ -65,7 +74,9 @@ async def test_a_send_after_a_quiet_spell_does_not_wait(api: LocalBotApi, bot: B
     assert time.monotonic() - began < 0.15
 
 
-async def test_different_chats_do_not_wait_for_each_other(api: LocalBotApi, bot: Bot) -> None:
+async def test_different_chats_do_not_wait_for_each_other(
+    api: LocalBotApi, bot: ExtBot[None]
+) -> None:
     outbox = TelegramOutbox(bot, per_chat_interval=1.0)
     began = time.monotonic()
     await asyncio.gather(outbox.send(ALEX, "for Alex", []), outbox.send(BEA, "for Bea", []))
@@ -73,18 +84,18 @@ async def test_different_chats_do_not_wait_for_each_other(api: LocalBotApi, bot:
     assert len(api.send_times(ALEX)) == len(api.send_times(BEA)) == 1
 
 
-async def test_a_blocked_user(api: LocalBotApi, bot: Bot) -> None:
+async def test_a_blocked_user(api: LocalBotApi, bot: ExtBot[None]) -> None:
     api.block(ALEX)
     with pytest.raises(SendBlocked, match="blocked"):
         await TelegramOutbox(bot).send(ALEX, "hello", [])
 
 
-async def test_a_chat_that_is_gone_counts_as_blocked(bot: Bot) -> None:
+async def test_a_chat_that_is_gone_counts_as_blocked(bot: ExtBot[None]) -> None:
     with pytest.raises(SendBlocked, match=r"(?i)chat not found"):
         await TelegramOutbox(bot).send(424242, "hello", [])
 
 
-async def test_429_is_a_retry_after_telegrams_wait(api: LocalBotApi, bot: Bot) -> None:
+async def test_429_is_a_retry_after_telegrams_wait(api: LocalBotApi, bot: ExtBot[None]) -> None:
     api.faults.fail("sendMessage", status=429, retry_after=7)
     with pytest.raises(SendRetry) as caught:
         await TelegramOutbox(bot).send(ALEX, "hello", [])
@@ -92,7 +103,7 @@ async def test_429_is_a_retry_after_telegrams_wait(api: LocalBotApi, bot: Bot) -
     assert api.chat_log(ALEX) == []
 
 
-async def test_400_is_rejected_for_good(api: LocalBotApi, bot: Bot) -> None:
+async def test_400_is_rejected_for_good(api: LocalBotApi, bot: ExtBot[None]) -> None:
     with pytest.raises(SendRejected, match=r"(?i)can't parse entities"):
         await TelegramOutbox(bot).send(ALEX, "<b>never closed", [])
     api.faults.fail("sendMessage", status=400, description="Bad Request: BUTTON_DATA_INVALID")
@@ -101,7 +112,7 @@ async def test_400_is_rejected_for_good(api: LocalBotApi, bot: Bot) -> None:
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
-async def test_server_errors_are_retried(api: LocalBotApi, bot: Bot, status: int) -> None:
+async def test_server_errors_are_retried(api: LocalBotApi, bot: ExtBot[None], status: int) -> None:
     api.faults.fail("sendMessage", status=status)
     outbox = TelegramOutbox(bot)
     with pytest.raises(SendRetry) as caught:
@@ -112,7 +123,7 @@ async def test_server_errors_are_retried(api: LocalBotApi, bot: Bot, status: int
 
 async def test_a_timeout_is_retried(api: LocalBotApi) -> None:
     impatient = HTTPXRequest(read_timeout=0.2)
-    async with Bot(api.token, base_url=api.base_url, request=impatient) as bot:
+    async with ExtBot(api.token, base_url=api.base_url, request=impatient) as bot:
         api.faults.delay("sendMessage", 1.0)
         with pytest.raises(SendRetry, match="TimedOut"):
             await TelegramOutbox(bot).send(ALEX, "hello", [])

@@ -25,12 +25,12 @@ from sqlalchemy import Select, delete, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from telegram import Bot, InlineKeyboardMarkup
-from telegram.constants import ParseMode
+from telegram import InlineKeyboardMarkup
+from telegram.ext import ExtBot
 
 from bot import keyboards
 from bot.config import Settings
-from bot.context import Services
+from bot.context import HTML_DEFAULTS, Services
 from bot.devkit.localapi import LocalBotApi
 from bot.dispatching import build_dispatcher
 from bot.outbox import TelegramOutbox
@@ -144,7 +144,12 @@ async def _race(
     async with LocalBotApi() as api:
         for chat in seeded.chats:
             api.open_chat(chat)
-        async with Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as bot:
+        async with ExtBot(
+            api.token,
+            base_url=api.base_url,
+            base_file_url=api.base_file_url,
+            defaults=HTML_DEFAULTS,
+        ) as bot:
             services = Services(settings=Settings(database_url=url), sessionmaker=sessionmaker)
             dispatcher = build_dispatcher(services, TelegramOutbox(bot, per_chat_interval=0))
             await _dispatch_round(api, dispatcher, sessionmaker, seeded)
@@ -178,7 +183,7 @@ async def _timed(work: Awaitable[object]) -> float:
 
 
 def _bare_loop(
-    bot: Bot, html: str, markup: InlineKeyboardMarkup | None, width: int
+    bot: ExtBot[None], html: str, markup: InlineKeyboardMarkup | None, width: int
 ) -> Callable[[Sequence[int]], Awaitable[object]]:
     """What sending costs with nothing around it: the same message, the same concurrency."""
 
@@ -187,7 +192,7 @@ def _bare_loop(
 
         async def send(chat: int) -> None:
             async with gate:
-                await bot.send_message(chat, html, parse_mode=ParseMode.HTML, reply_markup=markup)
+                await bot.send_message(chat, html, reply_markup=markup)
 
         return await asyncio.gather(*(send(chat) for chat in targets))
 

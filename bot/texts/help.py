@@ -1,0 +1,30 @@
+"""The command list (also published with setMyCommands) and the /help text."""
+
+from html import escape
+
+# (command, one-line description) in the order /help shows them; also sent to setMyCommands.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Set up Limber or see your profile"),
+    ("ride", "Log a ride: /ride 42"),
+    ("run", "Log a run: /run 10.5"),
+    ("log", "Log with details: /log ride 42km 1h35 yesterday"),
+    ("week", "This week's distance and sessions"),
+    ("sit", "Start a sitting session with break nudges"),
+    ("stand", "End the sitting session"),
+    ("pain", "Ask about an ache: /pain lower back"),
+    ("reminders", "What comes next"),
+    ("pause", "Pause reminders: /pause 3d, /pause until monday"),
+    ("resume", "End a pause"),
+    ("settings", "Change one setting"),
+    ("help", "What Limber can do"),
+    ("cancel", "Stop the current question"),
+    ("stop", "Switch all reminders off"),
+)
+
+
+def help_text() -> str:
+    lines = [f"/{name} — {escape(description)}" for name, description in COMMANDS]
+    return (
+        "<b>Limber keeps you moving</b>: break nudges while you sit, a daily mobility routine,"
+        " and stretches that follow your training.\n\n" + "\n".join(lines)
+    )

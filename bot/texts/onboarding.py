@@ -1,0 +1,59 @@
+"""The first conversation: welcome, question headers, resuming, the closing summary."""
+
+from datetime import datetime
+from html import escape
+
+from bot.texts.profile import profile_summary
+from db.models import User
+
+
+def welcome(first_name: str) -> str:
+    name = escape(first_name) if first_name else "there"
+    return (
+        f"Hi {name}! I'm <b>Limber</b>. I'll nudge you to move when you sit too long, send a short"
+        " mobility routine every day, and help you stretch after rides and runs.\n"
+        "A few quick questions first (about a minute). You can /cancel at any time."
+    )
+
+
+def step_prefix(position: int, total: int) -> str:
+    return f"<i>Question {position} of {total}</i>\n"
+
+
+def resume_prompt(step_title: str) -> str:
+    return (
+        "Welcome back! Your setup isn't finished yet — we stopped at"
+        f" <b>{escape(step_title)}</b>. Continue where you left off, or start over?"
+    )
+
+
+def share_location_prompt() -> str:
+    return "Tap <b>📍 Send my location</b> below. I only use it to find your time zone."
+
+
+def location_not_needed() -> str:
+    return "Thanks! I only use a location to set your time zone — change it with /settings."
+
+
+def cancelled_onboarding() -> str:
+    return "Setup cancelled — nothing was saved. Send /start whenever you're ready."
+
+
+def onboarding_done(user: User, now: datetime) -> str:
+    return (
+        "✅ <b>All set!</b> Here's what I saved:\n"
+        + profile_summary(user, now)
+        + "\n\n<b>What happens next:</b> "
+        + what_happens_next(user)
+        + "\nChange anything with /settings."
+    )
+
+
+def what_happens_next(user: User) -> str:
+    roles = user.role_set
+    parts = [f"your mobility routine arrives every day at {user.routine_at:%H:%M} your time"]
+    if "desk" in roles:
+        parts.append(f"on work days I'll nudge you to stand up every {user.break_every} min")
+    if roles & {"cyclist", "runner"}:
+        parts.append("log training with /ride 42 or /run 10 and stretches follow")
+    return "; ".join(parts) + "."

@@ -1,0 +1,109 @@
+"""Reminder messages, the answers to their buttons, and /reminders."""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from html import escape
+from zoneinfo import ZoneInfo
+
+from bot.parsing.answers import KM_PER_MILE
+from db.models import Reminder, User
+
+
+def routine_header() -> str:
+    return "🧘 <b>Your daily mobility routine</b>\n"
+
+
+def break_header(minutes: int) -> str:
+    return f"🪑 You've been sitting for about {minutes} min — time for a quick move.\n\n"
+
+
+def milestone_header(activity: str, milestone_km: int, user: User) -> str:
+    verb = "ridden" if activity == "ride" else "run"
+    distance = f"{milestone_km:,} km"  # milestones are round in km, so say it in km first
+    if user.distance_unit == "mi":
+        distance += f" (about {milestone_km / KM_PER_MILE:,.0f} mi)"
+    return f"🏅 <b>Milestone: {distance} {verb} with Limber!</b> Here's a longer session.\n\n"
+
+
+def snoozed_header() -> str:
+    return "⏰ <b>Snoozed reminder</b>\n"
+
+
+def late_note(due: datetime, zone: str | None) -> str:
+    local = due.astimezone(ZoneInfo(zone or "UTC"))
+    return f"<i>(This was due at {local:%H:%M} — sorry it's late, I was briefly offline.)</i>\n"
+
+
+def snooze_label(minutes: int) -> str:
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h"
+
+
+def not_your_reminder() -> str:
+    return "That reminder isn't yours, so I can't change it."
+
+
+def already_answered(status: str) -> str:
+    return f"Already answered: {status}."
+
+
+def reminder_expired() -> str:
+    return "This reminder has expired — the next one will come on schedule."
+
+
+def marked_done(kind: str) -> str:
+    if kind in ("break", "sit"):
+        return "✅ Up and moving — I'll restart your sitting clock."
+    return "✅ Done — nice work!"
+
+
+def marked_skipped() -> str:
+    return "⏭ Skipped. No worries — see you at the next one."
+
+
+def marked_snoozed(due: datetime, zone: str) -> str:
+    return f"⏰ Snoozed until {due.astimezone(ZoneInfo(zone)):%H:%M}."
+
+
+def reminders_are_off() -> str:
+    return "Your reminders are off. Send /resume (or /start) to turn them back on."
+
+
+def unknown_reminder_button() -> str:
+    return "I don't know that button. Use the ones on the reminder itself."
+
+
+_KIND_LABELS = {
+    "routine": "Daily routine", "break": "Break nudge", "sit": "Sitting-session nudge",
+    "post_activity": "Post-training stretches", "milestone": "Milestone session",
+    "snooze": "Snoozed reminder",
+}  # fmt: skip
+
+
+def _when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
+    local, today = at.astimezone(zone), now.astimezone(zone).date()
+    if local.date() == today:
+        return f"today {local:%H:%M}"
+    if local.date() == today + timedelta(days=1):
+        return f"tomorrow {local:%H:%M}"
+    return f"{local:%a %d %b, %H:%M}"
+
+
+def upcoming(user: User, pending: Sequence[Reminder], now: datetime) -> str:
+    zone = ZoneInfo(user.timezone or "UTC")
+    lines = [f"<b>Coming up</b> (your time, {escape(user.timezone or 'UTC')}):"]
+    for reminder in sorted(pending, key=lambda r: r.next_due or now):
+        assert reminder.next_due is not None
+        line = f"• {_KIND_LABELS.get(reminder.kind, reminder.kind)} — "
+        line += _when(reminder.next_due, zone, now)
+        if reminder.kind in ("break", "sit"):
+            line += f", then every {user.break_every} min"
+            if reminder.kind == "break":
+                line += f" until {user.work_end:%H:%M} on work days"
+        lines.append(line)
+    if len(lines) == 1:
+        lines.append("Nothing scheduled right now.")
+    if user.paused_until and user.paused_until > now:
+        lines.append(f"\n⏸ Paused until {_when(user.paused_until, zone, now)}. /resume ends it.")
+    if user.quiet_start and user.quiet_end:
+        lines.append(f"🌙 Quiet hours {user.quiet_start:%H:%M}–{user.quiet_end:%H:%M}.")
+    return "\n".join(lines)

@@ -1,0 +1,30 @@
+"""Sitting sessions (/sit, /stand)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.texts.common import duration
+from db.models import User
+
+
+def already_sitting() -> str:
+    return "You're already in a sitting session. /stand ends it."
+
+
+def sitting_started(user: User, first: datetime | None) -> str:
+    zone = ZoneInfo(user.timezone or "UTC")
+    if first is None:
+        return "🪑 Sitting session started — no nudges fit before it ends. /stand ends it."
+    return (
+        f"🪑 Sitting session started. I'll nudge you every {user.break_every} min"
+        f" (first at {first.astimezone(zone):%H:%M}) until you send /stand."
+    )
+
+
+def not_sitting() -> str:
+    return "There's no sitting session running. /sit starts one."
+
+
+def sitting_ended(started_iso: str, now: datetime) -> str:
+    sat = (now - datetime.fromisoformat(started_iso)).total_seconds()
+    return f"🚶 Session over — you sat for {duration(sat)}. Nice work getting up!"

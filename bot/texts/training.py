@@ -1,0 +1,77 @@
+"""Logging rides and runs (/ride, /run, /log) and the week's totals (/week)."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.content.chooser import MILEAGE_BOOST_RATIO
+from bot.parsing.activity import LoggedActivity
+from bot.parsing.answers import format_distance
+from bot.texts.common import duration
+from db.models import User
+
+
+def log_usage(kind: str | None) -> str:
+    if kind == "ride":
+        return "How far did you ride? e.g. <i>/ride 42</i> or <i>/ride 26 mi 1h30</i>."
+    if kind == "run":
+        return "How far did you run? e.g. <i>/run 10.5</i> or <i>/run 5 mi yesterday</i>."
+    return "Log it like <i>/log ride 42km 1h35 yesterday</i> or <i>/log run 10</i>."
+
+
+def log_invalid(problem: str, kind: str | None) -> str:
+    return f"🤔 {problem} {log_usage(kind)} Nothing was saved."
+
+
+_ACTIVITY = {"ride": ("🚴", "ride", "rides", "riding"), "run": ("🏃", "run", "runs", "running")}
+
+
+def activity_logged(
+    user: User,
+    activity: LoggedActivity,
+    week: dict[str, tuple[float, int]],
+    today: date,
+    follow_up: datetime | None,
+    now: datetime,
+) -> str:
+    icon, noun, plural, _ = _ACTIVITY[activity.kind]
+    unit = user.distance_unit
+    when = "today" if activity.day == today else f"on {activity.day:%a %d %b}"
+    line = f"{icon} Logged your {format_distance(activity.distance_km, unit)} {noun} {when}"
+    if activity.duration_s:
+        line += f" in {duration(activity.duration_s)}"
+    km, count = week.get(activity.kind, (0.0, 0))
+    lines = [line + ".", f"This week: {format_distance(km, unit)} over {count} "
+             f"{noun if count == 1 else plural}."]  # fmt: skip
+    usual = user.ride_km_week if activity.kind == "ride" else user.run_km_week
+    if usual > 0 and km >= usual * MILEAGE_BOOST_RATIO:  # where routines start to grow
+        lines.append(f"That's above your usual {format_distance(usual, unit)} — "
+                     "your routines will add some flexibility work.")  # fmt: skip
+    if follow_up is not None:
+        soon = follow_up - now < timedelta(minutes=1)
+        zone = ZoneInfo(user.timezone or "UTC")
+        lines.append(
+            "Stretches are on their way."
+            if soon
+            else f"Stretches follow at {follow_up.astimezone(zone):%H:%M}."
+        )
+    return "\n".join(lines)
+
+
+def week_summary(user: User, totals: dict[str, tuple[float, int]], monday: date,
+                 today: date) -> str:  # fmt: skip
+    unit = user.distance_unit
+    lines = [f"<b>This week</b> ({monday:%a %d %b} – {today:%a %d %b}):"]
+    for kind, (_icon, noun, plural, verb) in _ACTIVITY.items():
+        km, count = totals.get(kind, (0.0, 0))
+        usual = user.ride_km_week if kind == "ride" else user.run_km_week
+        role = "cyclist" if kind == "ride" else "runner"
+        if count == 0 and role not in user.role_set:
+            continue
+        line = f"{_icon} {verb.capitalize()}: {format_distance(km, unit)} in {count} "
+        line += noun if count == 1 else plural
+        if usual > 0:
+            line += f" (usual {format_distance(usual, unit)} a week, {km / usual:.0%})"
+        lines.append(line)
+    if len(lines) == 1:
+        lines.append("Nothing logged yet. Try /ride 42 or /run 10.")
+    return "\n".join(lines)
