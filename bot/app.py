@@ -13,6 +13,7 @@ from bot.context import HTML_DEFAULTS, LimberApp, LimberBuilder, LimberContext, 
 from bot.dispatching import build_dispatcher, dispatch_tick
 from bot.handlers import (
     account,
+    data,
     errors,
     fallback,
     pain,
@@ -67,6 +68,7 @@ def build_application(app_settings: Settings, services: Services | None = None) 
     reminders.register(app)
     pain.register(app)
     account.register(app)
+    data.register(app)
     fallback.register(app)
     errors.register(app)
     return app

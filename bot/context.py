@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import (
     InlineKeyboardMarkup,
+    InputFile,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -75,6 +76,31 @@ class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
         assert chat is not None
         self._outgoing.append(
             lambda: self.bot.send_message(chat.id, text, reply_markup=reply_markup)
+        )
+
+    def reply_document(self, content: bytes, file_name: str, caption: str) -> None:
+        """Send a file (an export) to the chat of the update, with an HTML caption."""
+        chat = self._update.effective_chat
+        assert chat is not None
+        self._outgoing.append(
+            lambda: self.bot.send_document(
+                chat.id,
+                InputFile(content, filename=file_name),
+                caption=caption,
+            )
+        )
+
+    def reply_photo(self, content: bytes, caption: str, reply_markup: Markup = None) -> None:
+        """Send a PNG (a chart) with an HTML caption to the chat of the update."""
+        chat = self._update.effective_chat
+        assert chat is not None
+        self._outgoing.append(
+            lambda: self.bot.send_photo(
+                chat.id,
+                InputFile(content, filename="chart.png"),
+                caption=caption,
+                reply_markup=reply_markup,
+            )
         )
 
     def edit(self, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:

@@ -1,0 +1,69 @@
+"""/export, /delete and /privacy: the user's data, to take away or to erase."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import keyboards
+from bot.context import LimberApp, LimberContext, with_user
+from bot.handlers import PRIVATE
+from bot.services.data import delete_user, export_user
+from bot.texts import data as t
+from db.models import User
+from db.repo.users import get_user
+
+
+def _account_mark(user: User) -> int:
+    return int(user.created_at.timestamp() * 1_000_000)
+
+
+@with_user
+async def export(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
+    """Send every stored row about the user as a zip of JSON and CSV."""
+    result = await export_user(session, user, context.services.now())
+    context.reply_document(result.content, result.file_name, t.export_caption(result.rows))
+
+
+@with_user
+async def delete(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
+    """Ask before erasing. The button names the account by its creation instant (row ids are
+    reused on SQLite), so an old button cannot erase an account made after it."""
+    buttons = [[(t.DELETE_YES, f"yes:{_account_mark(user)}"), (t.DELETE_NO, "no")]]
+    context.reply(t.delete_question(), keyboards.inline(buttons, "del"))
+
+
+@with_user
+async def privacy(update: Update, context: LimberContext, _s: AsyncSession, _u: User) -> None:
+    """What is stored, why, for how long, and how to take it or erase it."""
+    context.reply(t.privacy())
+
+
+async def on_delete_button(update: Update, context: LimberContext) -> None:
+    """`del:yes:<id>` erases, `del:no` keeps. Looks the user up without registering them, so a
+    second tap after the erasure leaves nothing behind."""
+    query, sender = update.callback_query, update.effective_user
+    if query is None or query.data is None or sender is None:
+        return
+    context.begin(update)
+    answer = query.data.removeprefix("del:")
+    async with context.services.sessionmaker() as session:
+        user = await get_user(session, sender.id)
+        if answer == "no":
+            context.edit(t.delete_kept())
+        elif user is None or answer != f"yes:{_account_mark(user)}":
+            context.toast(t.nothing_stored())
+            shown = query.message
+            if shown is not None and getattr(shown, "reply_markup", None) is not None:
+                context.edit_markup(None)
+        else:
+            removed = await delete_user(session, user)
+            await session.commit()
+            context.edit(t.deleted(removed))
+    await context.flush()
+
+
+def register(app: LimberApp) -> None:
+    app.add_handler(CommandHandler("export", export, filters=PRIVATE))
+    app.add_handler(CommandHandler("delete", delete, filters=PRIVATE))
+    app.add_handler(CommandHandler("privacy", privacy, filters=PRIVATE))
+    app.add_handler(CallbackQueryHandler(on_delete_button, pattern=r"^del:"))

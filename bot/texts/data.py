@@ -1,0 +1,61 @@
+"""Texts of /export, /delete and /privacy."""
+
+from html import escape
+
+DELETE_YES = "🗑 Yes, delete everything"
+DELETE_NO = "Keep my data"
+
+
+def export_caption(rows: dict[str, int]) -> str:
+    counts = ", ".join(f"{escape(name)}: {count}" for name, count in rows.items())
+    return (
+        "📦 Everything Limber stores about you, as JSON and CSV files in one zip"
+        f" (rows per table — {counts}). README.txt inside explains the columns."
+    )
+
+
+def delete_question() -> str:
+    return (
+        "This deletes <b>everything</b> Limber stores about you: your profile, reminders, what"
+        " was sent and how you answered, your rides and runs, and your pain reports."
+        " It can't be undone. Want a copy first? Send /export.\n\nDelete it all?"
+    )
+
+
+def deleted(rows: int) -> str:
+    return (
+        f"Done — I deleted all your data ({rows} records). I won't write to you again."
+        " If you send /start one day, we begin from scratch."
+    )
+
+
+def delete_kept() -> str:
+    return "Nothing was deleted. Your data stays as it is."
+
+
+def nothing_stored() -> str:
+    return "There's nothing stored about you any more."
+
+
+def privacy() -> str:
+    return (
+        "<b>What Limber stores, and why</b>\n"
+        "• <b>Who you are to Telegram</b>: your user id, chat id, first name and app language"
+        " — to write to you and greet you.\n"
+        "• <b>Your profile</b>: roles, time zone, work days and hours, break interval, routine"
+        " time, quiet hours, distance unit, usual weekly distances, reminder switches and pauses"
+        " — to time reminders and size routines. While a question is open, your answers so far.\n"
+        "• <b>Reminders</b>: when each one is due next.\n"
+        "• <b>What was sent</b>: each reminder's time, the exercises in it and whether you did,"
+        " snoozed or skipped it — to avoid repeats and show your progress.\n"
+        "• <b>Rides and runs</b>: kind, distance, duration and day — for stretches, milestones"
+        " and weekly totals.\n"
+        "• <b>Pain reports</b>: the body area, which guidance matched, whether it was a warning"
+        " sign, when you reported it and when it felt better — so routines spare that area."
+        " The words you typed are not kept.\n\n"
+        "<b>How long</b>: until you delete it. Nothing expires on its own; a sore area simply"
+        " stops being spared after two weeks. Logs record events, never what you write.\n\n"
+        "<b>Your data is yours</b>: /export sends you all of it as a zip of JSON and CSV files;"
+        " /delete removes all of it for good. Limber shares nothing with anyone. Telegram keeps"
+        " its own copy of this chat — delete the chat in the app to remove that."
+    )
