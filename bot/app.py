@@ -16,6 +16,7 @@ from bot.handlers import (
     data,
     errors,
     fallback,
+    imports,
     pain,
     reminders,
     settings,
@@ -69,6 +70,7 @@ def build_application(app_settings: Settings, services: Services | None = None) 
     pain.register(app)
     account.register(app)
     data.register(app)
+    imports.register(app)
     fallback.register(app)
     errors.register(app)
     return app

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -73,6 +74,7 @@ class User(Base):
     post_activity_delay: Mapped[int] = mapped_column(Integer, default=0)
 
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    weekly_summary: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -151,6 +153,22 @@ class Activity(Base):
     duration_s: Mapped[int | None] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set for activities read from a file: when it started, how much it climbed, and the first
+    # 16 hex digits of the file's SHA-256 (to recognise the same file sent again).
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    elevation_gain_m: Mapped[float | None] = mapped_column(Float)
+    source_hash: Mapped[str | None] = mapped_column(String(16))
+
+
+class Pause(Base):
+    """A pause the user took (/pause): its days freeze the streak instead of breaking it."""
+
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class PainReport(Base):

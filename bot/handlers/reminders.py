@@ -16,6 +16,7 @@ from bot.texts import account, common
 from bot.texts import pause as pause_texts
 from bot.texts import reminders as t
 from db.models import Delivery, Reminder, User
+from db.repo.pauses import end_pauses, record_pause
 from db.repo.reminders import add_one_shot, reminders_of
 from scheduler.plan import next_post_activity
 from scheduler.sync import receives_reminders, reset_sitting, schedule_for, sync_reminders
@@ -157,6 +158,8 @@ async def apply_pause(
     if until is None:
         context.reply(pause_texts.pause_not_understood())
         return
+    await end_pauses(session, user.id, now)  # a new pause replaces one running
+    await record_pause(session, user.id, now, until)
     user.paused_until = until
     await sync_reminders(session, user, now)
     context.reply(pause_texts.paused(until.astimezone(ZoneInfo(user.timezone))))
@@ -169,6 +172,7 @@ async def resume(update: Update, context: LimberContext, session: AsyncSession, 
         context.reply(common.not_registered())
         return
     was_off = user.paused_until is None and user.reminders_on
+    await end_pauses(session, user.id, context.services.now())
     user.paused_until = None
     user.reminders_on = True
     await sync_reminders(session, user, context.services.now())

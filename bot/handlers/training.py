@@ -1,6 +1,6 @@
 """/ride, /run, /log and /week: training mileage in, stretches and weekly totals out."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,13 +12,12 @@ from bot.dispatching import dispatch_tick
 from bot.handlers import PRIVATE
 from bot.jobs import dispatch_soon
 from bot.parsing.activity import ActivityError, parse_activity
+from bot.services.training import record_activity
 from bot.texts import common
 from bot.texts import training as t
 from db.models import User
-from db.repo.reminders import add_one_shot, distance_between, log_activity, total_distance
-from scheduler.plan import next_post_activity
-from scheduler.policy import crossed_milestone, week_start
-from scheduler.sync import receives_reminders, schedule_for
+from db.repo.reminders import distance_between
+from scheduler.policy import week_start
 
 
 async def _log(update: Update, context: LimberContext, session: AsyncSession, user: User,
@@ -36,25 +35,16 @@ async def _log(update: Update, context: LimberContext, session: AsyncSession, us
     if isinstance(parsed, ActivityError):
         context.reply(t.log_invalid(parsed.message, kind))
         return
-    before = await total_distance(session, user.id, parsed.kind)
-    await log_activity(session, user.id, parsed.kind, parsed.distance_km, parsed.day,
-                       parsed.duration_s, now)  # fmt: skip
-    week = await distance_between(session, user.id, week_start(today), today)
-    milestone = crossed_milestone(parsed.kind, before, before + parsed.distance_km)
-    follow_up = None
-    if receives_reminders(user) and (parsed.day == today or milestone):
-        due = next_post_activity(now, user.post_activity_delay, schedule_for(user))
-        payload = {"activity": parsed.kind, "distance_km": parsed.distance_km}
-        if milestone:
-            await add_one_shot(session, user.id, "milestone", due,
-                               {"activity": parsed.kind, "milestone_km": milestone})  # fmt: skip
-        else:
-            await add_one_shot(session, user.id, "post_activity", due, payload)
-        follow_up = due
-        if due - now < timedelta(seconds=5) and context.job_queue is not None:
-            # "Right away" should not wait for the next periodic pass.
-            dispatch_soon(context.job_queue, dispatch_tick, 0.5)
-    context.reply(t.activity_logged(user, parsed, week, today, follow_up, now))
+    recorded = await record_activity(session, user, parsed, today, now)
+    context.reply(t.activity_logged(user, parsed, recorded.week, today, recorded.follow_up, now))
+    kick_if_due(context, recorded.follow_up, now)
+
+
+def kick_if_due(context: LimberContext, follow_up: datetime | None, now: datetime) -> None:
+    """Stretches due "right away" should not wait for the next periodic pass."""
+    queue = context.job_queue
+    if follow_up is not None and follow_up - now < timedelta(seconds=5) and queue is not None:
+        dispatch_soon(queue, dispatch_tick, 0.5)
 
 
 @with_user

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.data import delete_user, export_user, user_columns
-from db.models import Activity, Delivery, PainReport, Reminder, User
+from db.models import Activity, Delivery, PainReport, Pause, Reminder, User
 from db.repo.users import get_or_create_user
 
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
@@ -32,6 +32,7 @@ async def _seed(session: AsyncSession, telegram_id: int) -> User:
             ),
             Activity(user_id=user.id, kind="run", distance_km=5.0, day=date(2026, 11, 22)),
             PainReport(user_id=user.id, area="knee", reported_at=NOW),
+            Pause(user_id=user.id, starts_at=NOW, ends_at=NOW),
         ]
     )
     await session.flush()
@@ -50,14 +51,11 @@ async def test_export_then_delete_leaves_other_users_alone(
         export = await export_user(session, ada, NOW)
         tables = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("limber-export.json"))
         assert export.rows == {
-            "users": 1,
-            "activities": 1,
-            "pain_reports": 1,
-            "reminders": 1,
+            "users": 1, "activities": 1, "pain_reports": 1, "pauses": 1, "reminders": 1,
             "deliveries": 1,
-        }
+        }  # fmt: skip
         assert tables["tables"]["deliveries"][0]["content"] == {"exercises": ["cat-cow"]}
-        assert await delete_user(session, ada) == 5
+        assert await delete_user(session, ada) == 6
         await session.commit()
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 1

@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 from sqlalchemy import select, update
 
 from bot.devkit.localapi import BotMessage, SimulatedUser
-from db.models import Activity, Delivery, Reminder, User
+from db.models import Activity, Delivery, Pause, Reminder, User
 from tests.e2e.conftest import Harness
 
-Row = TypeVar("Row", Reminder, Delivery, Activity)
+Row = TypeVar("Row", Reminder, Delivery, Activity, Pause)
 
 
 async def stored(harness: Harness, telegram_id: int) -> User | None:
@@ -23,7 +23,7 @@ async def stored(harness: Harness, telegram_id: int) -> User | None:
 
 
 async def rows_of(harness: Harness, model: type[Row], telegram_id: int) -> Sequence[Row]:
-    """A user's reminders, deliveries or activities as stored, oldest first."""
+    """A user's reminders, deliveries, activities or pauses as stored, oldest first."""
     assert harness.app is not None
     sessionmaker = harness.app.bot_data["services"].sessionmaker
     async with sessionmaker() as session:

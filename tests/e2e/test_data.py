@@ -23,6 +23,7 @@ async def _seed_everything(harness: Harness) -> None:
     await user.next(timeout=3)  # the stretches, a delivery
     await user.ask("/pain sore knee")
     await user.drain()
+    await user.ask("/pause 2h")
 
 
 async def _rows_by_table(harness: Harness, telegram_id: int) -> dict[str, int]:
@@ -59,7 +60,7 @@ async def test_export_holds_every_stored_row_as_json_and_csv(harness: Harness) -
     tables: dict[str, list[dict[str, Any]]] = document["tables"]
     counts = await _rows_by_table(harness, user.user_id)
     assert {name: len(rows) for name, rows in tables.items()} == counts
-    assert counts["activities"] == 1 and counts["pain_reports"] == 1
+    assert counts["activities"] == 1 and counts["pain_reports"] == 1 and counts["pauses"] == 1
     assert counts["deliveries"] >= 1 and counts["reminders"] >= 2
     [profile] = tables["users"]
     row = await stored(harness, user.user_id)

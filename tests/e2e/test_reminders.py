@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.devkit.localapi import BotMessage, LocalBotApi, SimulatedUser
-from db.models import Delivery, Reminder
+from db.models import Delivery, Pause, Reminder
 from scheduler.clock import FixedClock
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import (
@@ -276,8 +276,11 @@ async def test_pause_for_three_days(harness: Harness) -> None:
     assert report.sent == 0 and await user.drain(settle=0) == []
     assert await next_due(harness, user.user_id, "routine") == berlin(26, 18, 30)
 
+    resumed_at = harness.clock.now()
     assert "back on" in (await user.ask("/resume")).text
     assert "weren't paused" in (await user.ask("/resume")).text
+    [pause] = await rows_of(harness, Pause, user.user_id)  # kept for the streak in /stats
+    assert (pause.starts_at, pause.ends_at) == (berlin(23, 9), resumed_at)
     assert stamps(await run_until(harness, user, berlin(24, 13))) == ["Tue 12:45"]
 
 

@@ -90,16 +90,27 @@ class SimulatedUser:
         self._message({"location": {"latitude": latitude, "longitude": longitude}})
 
     async def send_document(
-        self, file_name: str, content: bytes, mime_type: str = "text/plain"
+        self,
+        file_name: str,
+        content: bytes,
+        mime_type: str = "application/octet-stream",
+        *,
+        declared_size: int | None = None,
     ) -> None:
-        """Send a file; the bot can fetch it with getFile and download it."""
-        stored = self._state.store_file(content, file_name, mime_type, "documents")
+        """Send a file; the bot can fetch it with getFile and download it.
+
+        `declared_size` is the size the update announces, to play a file too big to download
+        without building one (getFile refuses it as Telegram does).
+        """
+        stored = self._state.store_file(
+            content, file_name, mime_type, "documents", declared_size=declared_size
+        )
         document = {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,
             "file_name": file_name,
             "mime_type": mime_type,
-            "file_size": len(content),
+            "file_size": stored.size,
         }
         self._message({"document": document})
 

@@ -19,6 +19,7 @@ from bot.devkit.localapi.state import ApiState
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files on the public Bot API
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
@@ -318,4 +319,6 @@ async def get_file(state: ApiState, params: Params) -> dict[str, Any]:
     stored = state.files.get(params.string("file_id") or "")
     if stored is None:
         raise bad_request("invalid file_id")
+    if stored.size > MAX_DOWNLOAD:
+        raise bad_request("file is too big")
     return stored.as_file()

@@ -94,7 +94,15 @@ class ApiState:
             self.updates = deque(item for item in self.updates if item[0] in allowed)
         return [update for _, update in itertools.islice(self.updates, limit)]
 
-    def store_file(self, content: bytes, file_name: str, mime_type: str, folder: str) -> StoredFile:
+    def store_file(
+        self,
+        content: bytes,
+        file_name: str,
+        mime_type: str,
+        folder: str,
+        *,
+        declared_size: int | None = None,
+    ) -> StoredFile:
         """Keep bytes under a new file_id and a download path."""
         number = next(self.file_numbers)
         suffix = PurePosixPath(file_name).suffix or (".jpg" if folder == "photos" else "")
@@ -105,6 +113,7 @@ class ApiState:
             content=content,
             file_name=file_name,
             mime_type=mime_type,
+            declared_size=declared_size,
         )
         self.files[stored.file_id] = stored
         self.files_by_path[stored.file_path] = stored

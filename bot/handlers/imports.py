@@ -1,0 +1,186 @@
+"""Activity files sent to the chat: read, summarised, and logged when the user says so.
+
+The buttons carry the whole summary (distance, moving time, start, climb, file digest), so
+nothing waits in the database between the file and "Log it", and the track is never stored.
+"""
+
+import asyncio
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Document, Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+
+from bot import keyboards
+from bot.context import LimberApp, LimberContext, with_user
+from bot.handlers import PRIVATE
+from bot.handlers.training import kick_if_due
+from bot.parsing.tracks import MAX_BYTES, TrackError, format_of, plausible_for, read_track
+from bot.services.imports import Pending, already_logged, log_import
+from bot.texts import common
+from bot.texts import imports as t
+from bot.texts import training as training_texts
+from db.models import Activity, User
+
+PREFIX = "imp"
+_FORMATS = {"gpx": "g", "fit": "f", "tcx": "t"}
+_SPORTS = {"ride": "r", "run": "u"}
+_DATA = re.compile(
+    r"^imp:(log|chg|set|no):([gft])([ru-]):(\d{1,7}):(\d{1,6}):(\d{9,11}):(\d{1,5}|-):"
+    r"([0-9a-f]{16})$"
+)
+
+
+def encode(action: str, fmt: str, pending: Pending) -> str:
+    sport = _SPORTS.get(pending.sport or "", "-")
+    climb = "-" if pending.elevation_gain_m is None else str(min(pending.elevation_gain_m, 99999))
+    return (
+        f"{action}:{_FORMATS[fmt]}{sport}:{pending.distance_m}:{pending.moving_s}:"
+        f"{int(pending.started_at.timestamp())}:{climb}:{pending.digest}"
+    )
+
+
+def decode(data: str) -> tuple[str, str, Pending] | None:
+    """The action, format and summary a button carries; None for anything we did not make."""
+    match = _DATA.match(data)
+    if match is None:
+        return None
+    action, fmt, sport, metres, seconds, epoch, climb, digest = match.groups()
+    if int(seconds) == 0 or int(metres) == 0:
+        return None
+    pending = Pending(
+        sport={"r": "ride", "u": "run"}.get(sport),
+        distance_m=int(metres),
+        moving_s=int(seconds),
+        started_at=datetime.fromtimestamp(int(epoch), UTC),
+        elevation_gain_m=None if climb == "-" else int(climb),
+        digest=digest,
+    )
+    fmt_name = next(name for name, code in _FORMATS.items() if code == fmt)
+    return action, fmt_name, pending
+
+
+def _summary(user: User, fmt: str, pending: Pending) -> str:
+    return t.summary(
+        fmt, pending.sport, pending.distance_m / 1000, pending.moving_s, pending.started_at,
+        pending.elevation_gain_m, user.distance_unit, user.timezone or "UTC",
+    )  # fmt: skip
+
+
+def _buttons(fmt: str, pending: Pending) -> keyboards.Buttons:
+    if pending.sport is None:
+        ride, run = (replace(pending, sport=sport) for sport in ("ride", "run"))
+        return [[(t.RIDE, encode("set", fmt, ride)), (t.RUN, encode("set", fmt, run))],
+                [(t.CANCEL, encode("no", fmt, pending))]]  # fmt: skip
+    return [[(t.LOG_IT, encode("log", fmt, pending))],
+            [(t.CHANGE_SPORT, encode("chg", fmt, pending)),
+             (t.CANCEL, encode("no", fmt, pending))]]  # fmt: skip
+
+
+def _duplicate(user: User, earlier: Activity) -> str:
+    return t.duplicate(earlier.kind, earlier.distance_km, earlier.started_at,
+                       user.distance_unit, user.timezone or "UTC")  # fmt: skip
+
+
+async def _download(context: LimberContext, document: Document) -> bytes | None:
+    try:
+        file = await context.bot.get_file(document.file_id)
+        return bytes(await file.download_as_bytearray())
+    except TelegramError:
+        return None
+
+
+@with_user
+async def on_document(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    """A file in the chat: an activity file is read and summarised; anything else explained."""
+    message = update.effective_message
+    assert message is not None and message.document is not None
+    document = message.document
+    name = document.file_name or ""
+    fmt = format_of(name)
+    if fmt is None:
+        context.reply(t.not_a_track(name))
+        return
+    if not user.is_onboarded or user.timezone is None:
+        context.reply(common.not_registered())
+        return
+    if (document.file_size or 0) > MAX_BYTES:  # refused before a byte is fetched
+        context.reply(t.too_big((document.file_size or 0) / 1024 / 1024))
+        return
+    content = await _download(context, document)
+    if content is None:
+        context.reply(t.download_failed())
+        return
+    track = await asyncio.to_thread(read_track, name, content)
+    if isinstance(track, TrackError):
+        context.reply(t.unreadable(track))
+        return
+    earlier = await already_logged(session, user.id, track.started_at, track.digest)
+    if earlier is not None:
+        context.reply(_duplicate(user, earlier))
+        return
+    pending = Pending(
+        sport=track.sport,
+        distance_m=round(track.distance_km * 1000),
+        moving_s=track.moving_s,
+        started_at=track.started_at,
+        elevation_gain_m=None if track.elevation_gain_m is None else int(track.elevation_gain_m),
+        digest=track.digest,
+    )
+    context.reply(_summary(user, fmt, pending), keyboards.raw(_prefixed(fmt, pending)))
+
+
+def _prefixed(fmt: str, pending: Pending) -> keyboards.Buttons:
+    return [[(label, f"{PREFIX}:{data}") for label, data in row] for row in _buttons(fmt, pending)]
+
+
+@with_user
+async def on_import_button(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    """Log it, pick or change the sport, or cancel; the summary comes from the button."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    decoded = decode(query.data)
+    if decoded is None or not user.is_onboarded or user.timezone is None:
+        context.toast(common.unknown_button())
+        return
+    action, fmt, pending = decoded
+    summary = _summary(user, fmt, pending)
+    if action == "no":
+        context.edit(t.cancelled(summary))
+        return
+    if action == "chg":
+        unknown = replace(pending, sport=None)
+        context.edit(_summary(user, fmt, unknown), keyboards.raw(_prefixed(fmt, unknown)))
+        return
+    assert pending.sport is not None
+    implausible = plausible_for(pending.distance_m / 1000, pending.moving_s, pending.sport)
+    if implausible is not None:
+        context.edit(t.unreadable(implausible, pending.sport))
+        return
+    if action == "set":
+        context.edit(summary, keyboards.raw(_prefixed(fmt, pending)))
+        return
+    now = context.services.now()
+    result = await log_import(session, user, pending, pending.sport, now)
+    if isinstance(result, Activity):
+        context.edit(_duplicate(user, result))
+        return
+    today = now.astimezone(ZoneInfo(user.timezone)).date()
+    logged = training_texts.activity_logged(
+        user, result.entry, result.week, today, result.follow_up, now
+    )
+    context.edit(t.logged_note(summary, logged))
+    kick_if_due(context, result.follow_up, now)
+
+
+def register(app: LimberApp) -> None:
+    app.add_handler(MessageHandler(PRIVATE & filters.Document.ALL, on_document))
+    app.add_handler(CallbackQueryHandler(on_import_button, pattern=rf"^{PREFIX}:"))

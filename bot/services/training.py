@@ -1,0 +1,68 @@
+"""Logging a ride or run, however it came in (typed, or read from a file): the one use case.
+
+The follow-ups are the same for every source: the week's totals, a milestone session when a
+500 km mark is crossed, otherwise post-activity stretches after the user's chosen delay.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.parsing.activity import LoggedActivity
+from db.models import Activity, User
+from db.repo.reminders import add_one_shot, distance_between, log_activity, total_distance
+from scheduler.plan import next_post_activity
+from scheduler.policy import crossed_milestone, week_start
+from scheduler.sync import receives_reminders, schedule_for
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What logging changed: the row, the week so far, and when stretches follow (if they do)."""
+
+    activity: Activity
+    entry: LoggedActivity
+    week: dict[str, tuple[float, int]]
+    milestone_km: int | None
+    follow_up: datetime | None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a file-based activity came from, kept to recognise it when sent again."""
+
+    started_at: datetime
+    elevation_gain_m: float | None
+    digest: str
+
+
+async def record_activity(
+    session: AsyncSession,
+    user: User,
+    entry: LoggedActivity,
+    today: date,
+    now: datetime,
+    source: Source | None = None,
+) -> Recorded:
+    """Store the activity and schedule what follows it (stretches or a milestone session)."""
+    before = await total_distance(session, user.id, entry.kind)
+    activity = await log_activity(
+        session, user.id, entry.kind, entry.distance_km, entry.day, entry.duration_s, now
+    )
+    if source is not None:
+        activity.started_at = source.started_at
+        activity.elevation_gain_m = source.elevation_gain_m
+        activity.source_hash = source.digest
+    week = await distance_between(session, user.id, week_start(today), today)
+    milestone = crossed_milestone(entry.kind, before, before + entry.distance_km)
+    follow_up = None
+    if receives_reminders(user) and (entry.day == today or milestone):
+        follow_up = next_post_activity(now, user.post_activity_delay, schedule_for(user))
+        if milestone:
+            payload = {"activity": entry.kind, "milestone_km": milestone}
+            await add_one_shot(session, user.id, "milestone", follow_up, payload)
+        else:
+            payload = {"activity": entry.kind, "distance_km": entry.distance_km}
+            await add_one_shot(session, user.id, "post_activity", follow_up, payload)
+    return Recorded(activity, entry, week, milestone, follow_up)
