@@ -15,8 +15,12 @@ from tests.e2e.conftest import Harness
 from tests.e2e.flows import onboard_cyclist, rows_of
 
 SUNDAY_RIDE = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
-RIDE = tracks.Sample(SUNDAY_RIDE, points=1801, speed_ms=8.0, climb_m=120)  # 14.4 km in 30 min
-MONDAY_RUN = tracks.Sample(datetime(2026, 11, 23, 7, 0, tzinfo=UTC), points=1201, speed_ms=3.0)
+# A point every ten seconds keeps the files small: 14.4 km in 30 min, and 3.6 km in 20 min.
+RIDE = tracks.Sample(SUNDAY_RIDE, points=181, speed_ms=8.0, climb_m=120, interval_s=10)
+MONDAY_RUN = tracks.Sample(
+    datetime(2026, 11, 23, 7, 0, tzinfo=UTC), points=121, speed_ms=3.0, interval_s=10
+)
+READ = 20.0  # seconds to wait for the answer to a file: parsing shares a busy machine in CI
 
 
 async def _reminder_kinds(harness: Harness, telegram_id: int) -> list[str]:
@@ -27,7 +31,7 @@ async def test_a_gpx_ride_is_summarised_then_logged_once(harness: Harness) -> No
     user = harness.user()
     await onboard_cyclist(user)
     await user.send_document("morning.gpx", tracks.gpx(RIDE), "application/gpx+xml")
-    summary = await user.next()
+    summary = await user.next(READ)
     assert summary.text.splitlines() == [
         "📄 Ride from your GPX file",
         "Distance: 14.4 km",
@@ -49,7 +53,7 @@ async def test_a_gpx_ride_is_summarised_then_logged_once(harness: Harness) -> No
     assert activity.source_hash is not None and len(activity.source_hash) == 16
 
     await user.send_document("morning.gpx", tracks.gpx(RIDE), "application/gpx+xml")
-    again = await user.next()
+    again = await user.next(READ)
     assert again.text == (
         "You've already logged this one: your 14.4 km ride from Sun 22 Nov, 10:00."
         " Nothing was changed."
@@ -63,7 +67,7 @@ async def test_a_fit_run_today_brings_stretches_and_counts_this_week(harness: Ha
     user = harness.user()
     await onboard_cyclist(user)
     await user.send_document("run.fit", tracks.fit(MONDAY_RUN, "running"))
-    summary = await user.next()
+    summary = await user.next(READ)
     assert summary.text.startswith(
         "📄 Run from your FIT file\nDistance: 3.6 km\nMoving time: 20 min"
     )
@@ -82,12 +86,14 @@ async def test_a_tcx_file_recorded_by_another_device_is_the_same_activity(
     user = harness.user()
     await onboard_cyclist(user)
     await user.send_document("ride.tcx", tracks.tcx(RIDE, "Biking"))
-    assert "Ride from your TCX file" in (await user.next()).text
+    assert "Ride from your TCX file" in (await user.next(READ)).text
     await user.click("✅ Log it")
     # The same ride from the watch's FIT file, started a minute later: one activity.
-    watch = tracks.Sample(datetime(2026, 11, 22, 9, 1, tzinfo=UTC), points=1801, speed_ms=8.0)
+    watch = tracks.Sample(
+        datetime(2026, 11, 22, 9, 1, tzinfo=UTC), points=181, speed_ms=8.0, interval_s=10
+    )
     await user.send_document("watch.fit", tracks.fit(watch))
-    assert "already logged this one" in (await user.next()).text
+    assert "already logged this one" in (await user.next(READ)).text
     assert len(await rows_of(harness, Activity, user.user_id)) == 1
 
 
@@ -95,7 +101,7 @@ async def test_the_sport_is_asked_when_the_file_does_not_say(harness: Harness) -
     user = harness.user()
     await onboard_cyclist(user)
     await user.send_document("track.gpx", tracks.gpx(MONDAY_RUN, sport=None))
-    asked = await user.next()
+    asked = await user.next(READ)
     assert asked.text.splitlines()[0] == "📄 Activity from your GPX file"
     assert asked.text.endswith("Was it a ride or a run?")
     assert asked.labels == ["🚴 Ride", "🏃 Run", "✖️ Cancel"]
@@ -113,7 +119,7 @@ async def test_cancel_logs_nothing(harness: Harness) -> None:
     user = harness.user()
     await onboard_cyclist(user)
     await user.send_document("ride.fit", tracks.fit(RIDE))
-    await user.next()
+    await user.next(READ)
     cancelled = await user.click("✖️ Cancel")
     assert cancelled.text.endswith("Not logged.") and cancelled.buttons == []
     assert await rows_of(harness, Activity, user.user_id) == []
@@ -127,7 +133,7 @@ def _flipped(content: bytes) -> bytes:
 
 
 def _fast() -> bytes:
-    car = tracks.Sample(SUNDAY_RIDE, points=601, speed_ms=35.0)  # 126 km/h
+    car = tracks.Sample(SUNDAY_RIDE, points=61, speed_ms=35.0, interval_s=10)  # 126 km/h
     return tracks.gpx(car)
 
 
@@ -163,7 +169,7 @@ async def test_bad_files_get_a_specific_answer_and_change_nothing(
     await onboard_cyclist(user)
     before = await _reminder_kinds(harness, user.user_id)
     await user.send_document(name, content)
-    reply = await user.next()
+    reply = await user.next(READ)
     assert answer in reply.text
     assert reply.buttons == []
     assert await rows_of(harness, Activity, user.user_id) == []
@@ -175,9 +181,9 @@ async def test_a_run_too_fast_for_running_is_refused_when_the_sport_is_picked(
 ) -> None:
     user = harness.user()
     await onboard_cyclist(user)
-    quick = tracks.Sample(SUNDAY_RIDE, points=1801, speed_ms=9.5)  # 34.2 km/h
+    quick = tracks.Sample(SUNDAY_RIDE, points=181, speed_ms=9.5, interval_s=10)  # 34.2 km/h
     await user.send_document("fast.gpx", tracks.gpx(quick, sport=None))
-    await user.next()
+    await user.next(READ)
     refused = await user.click("🏃 Run")
     assert "That works out at 34 km/h on average — too fast for a run." in refused.text
     assert await rows_of(harness, Activity, user.user_id) == []
@@ -189,7 +195,7 @@ async def test_a_file_over_20_mb_is_refused_before_downloading(
     user = harness.user()
     await onboard_cyclist(user)
     await user.send_document("huge.fit", b"x" * 100, declared_size=25 * 1024 * 1024)
-    reply = await user.next()
+    reply = await user.next(READ)
     assert "That file is 25 MB — Telegram lets bots download at most 20 MB." in reply.text
     assert api.method_calls["getFile"] == 0
 
@@ -197,4 +203,4 @@ async def test_a_file_over_20_mb_is_refused_before_downloading(
 async def test_a_file_before_setup_is_declined(harness: Harness) -> None:
     user = harness.user()
     await user.send_document("ride.gpx", tracks.gpx(RIDE))
-    assert "haven't set up Limber" in (await user.next()).text
+    assert "haven't set up Limber" in (await user.next(READ)).text
