@@ -6,6 +6,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from bot.config import get_settings
 from bot.logs import setup_logging
 
@@ -17,14 +19,13 @@ NO_TOKEN = (
 
 
 def _run() -> int:
-    from bot.app import build_application
+    from bot.serve import run
 
     settings = get_settings()
-    if not settings.telegram_bot_token:
+    if not settings.telegram_bot_token.get_secret_value():
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    app = build_application(settings)
-    app.run_polling(poll_interval=settings.telegram_poll_interval, drop_pending_updates=False)
+    run(settings)
     return 0
 
 
@@ -75,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(
         dest="command", description="without a command: `run` if a token is set, else `console`"
     )
-    commands.add_parser("run", help="poll the configured Bot API (needs TELEGRAM_BOT_TOKEN)")
+    commands.add_parser(
+        "run", help="poll the Bot API, or serve its webhook when WEBHOOK_URL is set"
+    )
     commands.add_parser("console", help="chat with Limber in this terminal, no token needed")
     commands.add_parser("migrate", help="bring the database schema up to date")
     content = commands.add_parser("content", help="content tools")
@@ -93,9 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     pain = kinds.add_parser("pain", help="time per /pain match")
     pain.add_argument("--queries", type=int, default=20000)
     args = parser.parse_args(argv)
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as error:  # e.g. WEBHOOK_URL without WEBHOOK_SECRET: refuse to start
+        for problem in error.errors():
+            print(f"Configuration: {problem['msg']}", file=sys.stderr)
+        return 2
     console = args.command == "console" or (
-        args.command is None and not settings.telegram_bot_token
+        args.command is None and not settings.telegram_bot_token.get_secret_value()
     )
     # In the console, log lines would interleave with the chat: show only problems by default.
     quiet = console and "log_level" not in settings.model_fields_set

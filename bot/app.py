@@ -25,9 +25,12 @@ from bot.handlers import (
     training,
 )
 from bot.jobs import register_dispatch_job
+from bot.lanes import UserLanes
 from bot.logs import log_event
+from bot.metrics import MeteredRequest, Metrics
 from bot.outbox import TelegramOutbox
 from bot.texts import help as t
+from bot.web import HTTP_SERVER, WebServer
 from db.migrate import upgrade
 from db.repo.pain import open_pain_areas
 from db.session import make_engine, make_sessionmaker
@@ -43,7 +46,7 @@ def build_application(app_settings: Settings, services: Services | None = None) 
     """
     builder = (
         ApplicationBuilder()
-        .token(app_settings.telegram_bot_token)
+        .token(app_settings.telegram_bot_token.get_secret_value())
         .base_url(app_settings.telegram_api_base_url)
         .base_file_url(app_settings.telegram_api_file_url)
         .context_types(ContextTypes(context=LimberContext))
@@ -52,11 +55,16 @@ def build_application(app_settings: Settings, services: Services | None = None) 
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    metrics = Metrics()
+    builder = builder.request(MeteredRequest(metrics)).concurrent_updates(
+        UserLanes(app_settings.update_workers)
+    )
     if app_settings.rate_limit:
         # The limiter's type parameter only types `rate_limit_args`, which Limber never passes.
         builder = cast(LimberBuilder, builder.rate_limiter(AIORateLimiter(max_retries=3)))
     app: LimberApp = builder.build()
     app.bot_data["settings"] = app_settings
+    app.bot_data["metrics"] = metrics
     if services is not None:
         app.bot_data["services"] = services
 
@@ -73,6 +81,8 @@ def build_application(app_settings: Settings, services: Services | None = None) 
     imports.register(app)
     fallback.register(app)
     errors.register(app)
+    for handlers in app.handlers.values():
+        metrics.time_handlers(handlers)
     return app
 
 
@@ -84,7 +94,11 @@ async def _post_init(app: LimberApp) -> None:
         raise ContentError(problems)
     if "services" not in app.bot_data:
         app_settings: Settings = app.bot_data["settings"]
-        engine = make_engine(app_settings.database_url)
+        engine = make_engine(
+            app_settings.database_url,
+            connect_timeout=app_settings.database_connect_timeout,
+            statement_timeout=app_settings.database_statement_timeout,
+        )
         await upgrade(engine)
         app.bot_data["engine"] = engine
         app.bot_data["services"] = Services(
@@ -92,14 +106,22 @@ async def _post_init(app: LimberApp) -> None:
         )
     services: Services = app.bot_data["services"]
     outbox = TelegramOutbox(app.bot, services.settings.chat_send_interval)
-    services.dispatcher = build_dispatcher(services, outbox, open_pain_areas)
+    services.dispatcher = build_dispatcher(
+        services, outbox, open_pain_areas, app.bot_data["metrics"]
+    )
     assert app.job_queue is not None
     register_dispatch_job(app.job_queue, dispatch_tick, services.settings.dispatch_interval)
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in t.COMMANDS])
+    http: WebServer | None = app.bot_data.get(HTTP_SERVER)
+    if http is not None:
+        await http.start()
     log_event(logger, "bot_ready", username=app.bot.username)
 
 
 async def _post_shutdown(app: LimberApp) -> None:
+    http: WebServer | None = app.bot_data.get(HTTP_SERVER)
+    if http is not None:
+        await http.stop()
     engine = app.bot_data.pop("engine", None)
     if engine is not None:
         await engine.dispose()

@@ -10,13 +10,18 @@ from bot.context import LimberContext, Services
 from bot.logs import log_event
 from bot.outbox import TelegramOutbox
 from bot.services.reminder_content import AvoidLookup, ReminderRenderer
+from db.repo.stats import due_backlog
 from scheduler.dispatch import Dispatcher
+from scheduler.metrics import DeliveryMetrics, NoMetrics
 
 logger = logging.getLogger(__name__)
 
 
 def build_dispatcher(
-    services: Services, outbox: TelegramOutbox, avoid: AvoidLookup | None = None
+    services: Services,
+    outbox: TelegramOutbox,
+    avoid: AvoidLookup | None = None,
+    metrics: DeliveryMetrics | None = None,
 ) -> Dispatcher:
     settings = services.settings
     return Dispatcher(
@@ -25,6 +30,7 @@ def build_dispatcher(
         render=ReminderRenderer(load_library(), avoid),
         owner=f"{socket.gethostname()}:{os.getpid()}",
         grace=timedelta(minutes=settings.reminder_grace_minutes),
+        metrics=metrics or NoMetrics(),
     )
 
 
@@ -37,3 +43,7 @@ async def dispatch_tick(context: LimberContext) -> None:
     report = await dispatcher.tick(services.now())
     if report.claimed:
         log_event(logger, "dispatch", **vars(report))
+    async with services.sessionmaker() as session:
+        backlog = await due_backlog(session, services.now())
+    dispatcher.metrics.due_backlog(backlog.due)
+    dispatcher.metrics.dispatch_pass()

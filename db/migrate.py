@@ -4,10 +4,12 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+LOCK_KEY = 0x4C696D626572  # "Limber": the advisory lock every migrating process takes
 
 
 def alembic_config(url: str) -> Config:
@@ -24,7 +26,14 @@ def _upgrade(connection: Connection, config: Config, revision: str) -> None:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the database to `revision`, sharing the engine's connection (Alembic cookbook)."""
+    """Bring the database to `revision`, sharing the engine's connection (Alembic cookbook).
+
+    On PostgreSQL the migration runs under a transaction-level advisory lock: when several
+    processes start at the same moment, one migrates and the others wait, then find the
+    schema current and do nothing. SQLite serialises writers by itself.
+    """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         await connection.run_sync(_upgrade, config, revision)

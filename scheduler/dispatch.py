@@ -28,6 +28,7 @@ from db.repo.reminders import (
     update_deliveries,
     users_by_id,
 )
+from scheduler.metrics import DeliveryMetrics, NoMetrics
 from scheduler.plan import late_policy
 from scheduler.sync import next_due_after, receives_reminders
 
@@ -101,6 +102,7 @@ class Dispatcher:
     lease: timedelta = timedelta(minutes=2)
     batch: int = 500
     concurrency: int = 16
+    metrics: DeliveryMetrics = field(default_factory=NoMetrics)
     # The periodic job and an immediate kick (after /ride) must not run side by side.
     _running: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
@@ -162,6 +164,7 @@ class Dispatcher:
             lateness = late_policy(due, now, self.grace)
             if lateness == "missed":
                 report.missed += 1
+                self.metrics.reminder(reminder.kind, "missed")
                 missed_rows.append(_delivery(reminder, due, "missed", late=True))
                 changes.append(_done(reminder, next_due_after(reminder, user, due, now)))
                 continue
@@ -211,6 +214,10 @@ class Dispatcher:
             if isinstance(result, int):
                 report.sent += 1
                 report.late += item.late
+                self.metrics.reminder(reminder.kind, "sent")
+                if item.late:
+                    self.metrics.reminder(reminder.kind, "late")
+                self.metrics.dispatch_lag((now - item.due).total_seconds())
                 deliveries.append(
                     {"id": item.delivery_id, "status": "sent", "sent_at": now,
                      "message_id": result, "content": {**message.content, "html": message.html}}
@@ -220,6 +227,7 @@ class Dispatcher:
                 continue
             if isinstance(result, SendRejected):
                 report.rejected += 1
+                self.metrics.reminder(reminder.kind, "failed")
                 deliveries.append({"id": item.delivery_id, "status": "failed"})
                 reminders.append(
                     _done(reminder, next_due_after(reminder, item.user, item.due, now))

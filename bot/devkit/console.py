@@ -9,6 +9,8 @@ import contextlib
 import getpass
 import sys
 
+from pydantic import SecretStr
+
 from bot.config import Settings
 from bot.devkit.localapi import BotMessage, LocalBotApi, SimulatedUser
 
@@ -74,7 +76,7 @@ async def run_console(settings: Settings) -> int:
     async with LocalBotApi() as api:
         local = settings.model_copy(
             update={
-                "telegram_bot_token": api.token,
+                "telegram_bot_token": SecretStr(api.token),
                 "telegram_api_base_url": api.base_url,
                 "telegram_api_file_url": api.base_file_url,
             }

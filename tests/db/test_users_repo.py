@@ -1,5 +1,6 @@
 """Users are registered once, keep aware UTC timestamps, and naive datetimes are refused."""
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta, timezone
 
 import pytest
@@ -70,3 +71,19 @@ async def test_dialog_draft_survives_a_new_session(
         assert loaded.dialog == "onboard:timezone"
         assert loaded.dialog_data == {"roles": ["cyclist", "desk"]}
         assert loaded.role_set == frozenset()
+
+
+async def test_two_sessions_registering_the_same_newcomer_get_one_row(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async def register() -> int:
+        async with sessionmaker() as session:
+            user = await get_or_create_user(session, 77, 77, "Twin")
+            await session.commit()
+            return user.id
+
+    first, second = await asyncio.gather(register(), register())
+    assert first == second
+    async with sessionmaker() as session:
+        rows = (await session.execute(select(User).where(User.telegram_id == 77))).scalars()
+        assert len(rows.all()) == 1

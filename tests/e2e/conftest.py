@@ -4,22 +4,35 @@ Nothing of ours is mocked: updates travel through PTB's HTTP stack and polling, 
 real migrated database, and the simulated user reads exactly what the bot sent.
 """
 
+import asyncio
 import shutil
+import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import LimberApp, Services
 from bot.devkit.localapi import LocalBotApi, SimulatedUser
+from bot.serve import attach_http, serve_webhook
 from db.session import make_engine, make_sessionmaker
 from scheduler.clock import FixedClock
 from scheduler.dispatch import DispatchReport
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
+WEBHOOK_SECRET = "local-webhook-secret"
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (for servers whose URL must be known up front)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 class Harness:
@@ -39,6 +52,8 @@ class Harness:
         self.database_url = database_url
         self.clock = clock
         self.app: LimberApp | None = None
+        self._serving: asyncio.Task[None] | None = None
+        self._stop = asyncio.Event()
         self.settings = Settings(
             telegram_bot_token=api.token,
             telegram_api_base_url=api.base_url,
@@ -66,9 +81,42 @@ class Harness:
         self.app = app
         return app
 
+    async def start_webhook(self) -> LimberApp:
+        """Run as `python -m bot run` does with WEBHOOK_URL set: our HTTP server takes the
+        updates the local Bot API posts, with the secret token."""
+        port = free_port()
+        settings = self.settings.model_copy(
+            update={
+                "webhook_url": f"http://127.0.0.1:{port}/telegram",
+                "webhook_secret": SecretStr(WEBHOOK_SECRET),
+                "webhook_listen": "127.0.0.1",
+                "webhook_port": port,
+            }
+        )
+        engine = make_engine(self.database_url)
+        services = Services(
+            settings=settings, sessionmaker=make_sessionmaker(engine), clock=self.clock
+        )
+        app = build_application(settings, services)
+        app.bot_data["engine"] = engine
+        attach_http(app, settings)
+        self._stop = asyncio.Event()
+        self._serving = asyncio.create_task(serve_webhook(app, settings, self._stop))
+        while not app.running:
+            if self._serving.done():
+                await self._serving  # raises what went wrong
+            await asyncio.sleep(0.01)
+        self.app = app
+        return app
+
     async def stop(self) -> None:
         app, self.app = self.app, None
         if app is None:
+            return
+        serving, self._serving = self._serving, None
+        if serving is not None:
+            self._stop.set()
+            await serving
             return
         assert app.updater is not None
         await app.updater.stop()
@@ -108,6 +156,16 @@ async def api() -> AsyncIterator[LocalBotApi]:
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(START)
+
+
+@pytest.fixture
+async def webhook_harness(
+    api: LocalBotApi, sqlite_url: str, clock: FixedClock
+) -> AsyncIterator[Harness]:
+    running = Harness(api, sqlite_url, clock)
+    await running.start_webhook()
+    yield running
+    await running.stop()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ Handler = Callable[[ApiState, Params], Awaitable[Any]]
 MAX_UPDATES = 100
 MAX_COMMANDS = 100
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
@@ -59,11 +60,27 @@ async def get_updates(state: ApiState, params: Params) -> list[dict[str, Any]]:
 
 
 async def set_webhook(state: ApiState, params: Params) -> bool:
-    """setWebhook: remembered (so getUpdates conflicts), never called."""
+    """setWebhook: from now on updates are POSTed to `url` (see webhook.py), getUpdates
+    conflicts; an empty url removes the webhook."""
     url = params.string("url") or ""
-    state.webhook = {"url": url, "secret_token": params.string("secret_token")} if url else {}
+    secret = params.string("secret_token")
+    if secret is not None and not _SECRET.fullmatch(secret):
+        raise bad_request("secret token contains unallowed characters")
+    if url and not url.startswith(("http://", "https://")):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    connections = params.integer("max_connections") or 40
+    if not 1 <= connections <= 100:
+        raise bad_request("bad webhook: Invalid max_connections specified")
+    state.webhook = (
+        {"url": url, "secret_token": secret, "max_connections": connections} if url else {}
+    )
+    state.webhook_error = None
+    allowed = params.json("allowed_updates")
+    if isinstance(allowed, list):
+        state.choose_updates(str(kind) for kind in allowed)
     if params.flag("drop_pending_updates"):
         state.updates.clear()
+    state.update_arrived.fire()
     return True
 
 
@@ -82,6 +99,10 @@ async def get_webhook_info(state: ApiState, params: Params) -> dict[str, Any]:
         "has_custom_certificate": False,
         "pending_update_count": len(state.updates),
     }
+    if state.webhook:
+        info["max_connections"] = state.webhook["max_connections"]
+    if state.webhook_error is not None:
+        info["last_error_date"], info["last_error_message"] = state.webhook_error
     if state.allowed_updates is not None:
         info["allowed_updates"] = sorted(state.allowed_updates)
     return info

@@ -6,7 +6,8 @@ multipart, answers `{"ok": true, "result": ...}` or Telegram's error shape with 
 status, and files under `GET /file/bot<token>/<file_path>`.
 
 Implemented: getMe, logOut, close, getUpdates (offset, limit, long-poll timeout,
-allowed_updates), setWebhook (stored only), deleteWebhook, getWebhookInfo, setMyCommands,
+allowed_updates), setWebhook (updates are then POSTed to the URL with the secret token
+header, see webhook.py), deleteWebhook, getWebhookInfo, setMyCommands,
 getMyCommands, deleteMyCommands, sendMessage, sendPhoto, sendDocument, sendLocation,
 sendChatAction, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery,
 getFile. Only private chats with simulated users exist; no groups, inline mode or payments.
@@ -36,6 +37,7 @@ from bot.devkit.localapi.methods import METHODS
 from bot.devkit.localapi.models import BotMessage
 from bot.devkit.localapi.params import Params, read_params
 from bot.devkit.localapi.state import ApiState
+from bot.devkit.localapi.webhook import WebhookPusher
 
 _LOG = logging.getLogger(__name__)
 _MAX_UPLOAD = 50 * 1024 * 1024
@@ -80,6 +82,7 @@ class LocalBotApi:
         )
         self._users: dict[int, SimulatedUser] = {}
         self._runner: web.AppRunner | None = None
+        self.webhook = WebhookPusher(self._state)
 
     @property
     def base_url(self) -> str:
@@ -106,10 +109,12 @@ class LocalBotApi:
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         self.port = self._runner.addresses[0][1]
+        self.webhook.start()
 
     async def stop(self) -> None:
-        """End pending long polls and delayed answers, then close the listener."""
+        """End pending long polls, webhook posts and delayed answers, then close the listener."""
         self._state.close()
+        await self.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

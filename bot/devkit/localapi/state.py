@@ -25,6 +25,7 @@ class ApiState:
         self.update_arrived = Wakeup()
         self.allowed_updates: frozenset[str] | None = None
         self.webhook: dict[str, Any] = {}
+        self.webhook_error: tuple[int, str] | None = None  # (unix time, description)
         self.files: dict[str, StoredFile] = {}
         self.files_by_path: dict[str, StoredFile] = {}
         self.file_numbers = itertools.count(1)
@@ -81,6 +82,10 @@ class ApiState:
         elif offset < 0:
             while len(updates) > -offset:
                 updates.popleft()
+
+    def forget(self, update_id: int) -> None:
+        """Drop one update the webhook accepted (others may still be on their way)."""
+        self.updates = deque(item for item in self.updates if item[1]["update_id"] != update_id)
 
     def choose_updates(self, allowed: Iterable[str]) -> None:
         """Remember allowed_updates; an empty list means Telegram's default set."""
