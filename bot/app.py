@@ -13,10 +13,12 @@ from bot.context import HTML_DEFAULTS, LimberApp, LimberBuilder, LimberContext, 
 from bot.dispatching import build_dispatcher, dispatch_tick
 from bot.handlers import (
     account,
+    admin,
     data,
     errors,
     fallback,
     imports,
+    membership,
     pain,
     reminders,
     settings,
@@ -79,6 +81,8 @@ def build_application(app_settings: Settings, services: Services | None = None) 
     account.register(app)
     data.register(app)
     imports.register(app)
+    admin.register(app)
+    membership.register(app)
     fallback.register(app)
     errors.register(app)
     for handlers in app.handlers.values():

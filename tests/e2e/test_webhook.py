@@ -41,8 +41,7 @@ async def test_a_post_without_the_secret_is_refused(
     webhook_harness: Harness, api: LocalBotApi
 ) -> None:
     mallory = api.user(666, first_name="Mallory")
-    await mallory.send("hello")  # makes the chat known, so a reply could be delivered
-    await mallory.drain()
+    await mallory.ask("hello")  # makes the chat known, so a reply could be delivered
     url = _webhook_url(webhook_harness) + "/telegram"
     async with aiohttp.ClientSession() as http:
         for headers in ({}, {SECRET_HEADER: "guess"}, {SECRET_HEADER: WEBHOOK_SECRET + "x"}):

@@ -42,6 +42,36 @@ class SimulatedUser:
             fields["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
         self._message(fields)
 
+    async def block_bot(self) -> None:
+        """Block the bot: sends to this chat now fail with 403, and the bot gets a
+        my_chat_member update saying it was kicked."""
+        self._state.blocked.add(self.user_id)
+        self._membership("member", "kicked")
+
+    async def restart_bot(self) -> None:
+        """Unblock the bot again (the my_chat_member update says it is a member again)."""
+        self._state.blocked.discard(self.user_id)
+        self._membership("kicked", "member")
+
+    def _membership(self, old: str, new: str) -> None:
+        bot = self._state.bot_user
+
+        def member(status: str) -> dict[str, Any]:
+            return {
+                "status": status,
+                "user": bot,
+                **({"until_date": 0} if status == "kicked" else {}),
+            }
+
+        change = {
+            "chat": self._chat.chat,
+            "from": self._chat.user,
+            "date": int(time.time()),
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        }
+        self._state.push_update("my_chat_member", change)
+
     async def edit_last(self, text: str) -> None:
         """Edit the text of this user's newest message (an `edited_message` update)."""
         chat = self._chat
