@@ -107,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # In the console, log lines would interleave with the chat: show only problems by default.
     quiet = console and "log_level" not in settings.model_fields_set
-    setup_logging("WARNING" if quiet else settings.log_level)
+    secrets = [settings.telegram_bot_token.get_secret_value(),
+               settings.webhook_secret.get_secret_value()]  # fmt: skip
+    setup_logging("WARNING" if quiet else settings.log_level, settings.log_format, secrets)
     if args.command == "run":
         return _run()
     if args.command == "migrate":

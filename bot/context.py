@@ -25,6 +25,9 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.logs import bind
+from bot.outage import OutageRetry
+from bot.texts.outage import answer_delayed
 from db.models import User
 from db.repo.users import get_or_create_user
 from scheduler.clock import Clock, SystemClock
@@ -40,6 +43,7 @@ class Services:
     sessionmaker: async_sessionmaker[AsyncSession]
     clock: Clock = field(default_factory=SystemClock)
     dispatcher: Dispatcher | None = None
+    outage: OutageRetry = field(default_factory=OutageRetry)
 
     def now(self) -> datetime:
         """The current instant from the injected clock (tests move it; production reads it)."""
@@ -161,16 +165,26 @@ def with_user(handler: UserHandler) -> PlainHandler:
         sender, chat = update.effective_user, update.effective_chat
         if sender is None or chat is None:
             return
-        context.begin(update)
-        async with context.services.sessionmaker() as session:
-            user = await get_or_create_user(
-                session, sender.id, chat.id, sender.first_name or "", sender.language_code
-            )
-            if user.blocked:  # they unblocked us and wrote again: resume their reminders
-                user.blocked = False
-                await sync_reminders(session, user, context.services.now())
-            await handler(update, context, session, user)
-            await session.commit()
+
+        async def attempt() -> None:
+            context.begin(update)  # a retried attempt starts with nothing queued
+            async with context.services.sessionmaker() as session:
+                user = await get_or_create_user(
+                    session, sender.id, chat.id, sender.first_name or "", sender.language_code
+                )
+                bind(user_id=user.id)
+                if user.blocked:  # they unblocked us and wrote again: resume their reminders
+                    user.blocked = False
+                    await sync_reminders(session, user, context.services.now())
+                await handler(update, context, session, user)
+                await session.commit()
+
+        services = context.services
+        await services.outage.run(
+            attempt,
+            lambda: context.bot.send_message(chat.id, answer_delayed()),
+            budget=services.settings.update_db_retry_seconds,
+        )
         await context.flush()
 
     return wrapper

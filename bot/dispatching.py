@@ -1,5 +1,6 @@
 """Wiring the dispatcher into the bot: who sends, what is said, and the periodic tick."""
 
+import itertools
 import logging
 import os
 import socket
@@ -7,7 +8,7 @@ from datetime import timedelta
 
 from bot.content.library import load_library
 from bot.context import LimberContext, Services
-from bot.logs import log_event
+from bot.logs import bind, log_event
 from bot.outbox import TelegramOutbox
 from bot.services.reminder_content import AvoidLookup, ReminderRenderer
 from db.repo.stats import due_backlog
@@ -15,6 +16,7 @@ from scheduler.dispatch import Dispatcher
 from scheduler.metrics import DeliveryMetrics, NoMetrics
 
 logger = logging.getLogger(__name__)
+_PASSES = itertools.count(1)  # numbers this process's passes, so their log lines group
 
 
 def build_dispatcher(
@@ -40,6 +42,7 @@ async def dispatch_tick(context: LimberContext) -> None:
     dispatcher = services.dispatcher
     if dispatcher is None:
         return
+    bind(dispatch_pass=next(_PASSES))
     report = await dispatcher.tick(services.now())
     if report.claimed:
         log_event(logger, "dispatch", **vars(report))

@@ -9,11 +9,17 @@ would queue again. So PTB's semaphore is made wide enough never to bind, and the
 
 import asyncio
 import inspect
+import logging
+import time
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.logs import bind, log_event
+
+logger = logging.getLogger(__name__)
 
 # PTB's own bound; it must never be the one that makes an update wait (see above).
 _UNBOUNDED = 1_000_000
@@ -56,7 +62,12 @@ class UserLanes(BaseUpdateProcessor):
                 await asyncio.shield(before)
             async with self._gate:
                 started = True
+                if isinstance(update, Update):
+                    bind(update_id=update.update_id)  # this task's log lines carry it
+                began = time.perf_counter()
                 await coroutine
+                log_event(logger, "update_done", logging.DEBUG,
+                          seconds=round(time.perf_counter() - began, 4))  # fmt: skip
         finally:
             if not started and inspect.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while waiting: never run, so never awaited

@@ -7,6 +7,7 @@ exactly once.
 """
 
 import asyncio
+import json
 import os
 import uuid
 from collections import Counter
@@ -67,7 +68,8 @@ async def test_two_webhook_processes_share_the_work_once(
                     "WEBHOOK_LISTEN": "127.0.0.1",
                     "WEBHOOK_PORT": str(port),
                     "CHAT_SEND_INTERVAL": "0",
-                    "LOG_LEVEL": "INFO",
+                    "LOG_LEVEL": "DEBUG",
+                    "LOG_FORMAT": "json" if number else "console",
                 },
                 tmp_path / f"bot{number}.log",
             )
@@ -94,6 +96,12 @@ async def test_two_webhook_processes_share_the_work_once(
     logs = "\n".join(bot.log() for bot in bots)
     assert codes == [0, 0], logs
     assert "Traceback" not in logs
+    assert api.token not in logs and SECRET not in logs
+    assert "/nope" not in logs  # no message text
+    lines = [json.loads(line) for line in bots[1].log().splitlines() if line.startswith("{")]
+    done = [line for line in lines if line["event"] == "update_done"]
+    assert done and all({"update_id", "user_id", "seconds"} <= set(line) for line in done)
+    assert "event=update_done" in bots[0].log() and "user_id=" in bots[0].log()
     assert all(count > USERS for count in balancer.counts.values()), balancer.counts
     engine = make_engine(empty_postgres)
     try:
