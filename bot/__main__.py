@@ -55,10 +55,16 @@ def _content_check() -> int:
 
 def _bench(args: argparse.Namespace) -> int:
     """Print the figures; the last line is one JSON object."""
-    if args.bench == "pain":
+    if args.bench == "updates":
+        from bot.devkit.bench import updates
+
+        figures: dict[str, object] = asyncio.run(
+            updates.run(args.updates, users=args.users, flood=args.flood)
+        )
+    elif args.bench == "pain":
         from bot.devkit.bench import pain
 
-        figures: dict[str, object] = dict(pain.run(args.queries))
+        figures = dict(pain.run(args.queries))
     else:
         from bot.devkit.bench import dispatch
 
@@ -93,6 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     dispatch.add_argument(
         "--database-url", help="database for the throughput part (default: a temporary SQLite)"
     )
+    updates = kinds.add_parser(
+        "updates", help="updates per second against a bare PTB echo bot, latency under a flood"
+    )
+    updates.add_argument("--updates", type=int, default=1000, help="messages per round")
+    updates.add_argument("--users", type=int, default=50, help="how many users send them")
+    updates.add_argument("--flood", type=int, default=500, help="messages of the flooding user")
     pain = kinds.add_parser("pain", help="time per /pain match")
     pain.add_argument("--queries", type=int, default=20000)
     args = parser.parse_args(argv)

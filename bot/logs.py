@@ -75,6 +75,7 @@ def setup_logging(level: str, log_format: str = "console", secrets: Iterable[str
     # httpx logs every request URL, and with it the bot token; PTB's debug lines show whole
     # updates, message texts included.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("telegram").setLevel(max(logging.INFO, root.level))
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)

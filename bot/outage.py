@@ -21,10 +21,18 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+# PostgreSQL's SQLSTATEs for "not now": connection exceptions (class 08), the server shutting
+# down or starting up (57P01-57P03), too many connections, a statement cancelled by its timeout.
+_TRANSIENT_STATES = ("08", "57P01", "57P02", "57P03", "53300", "57014")
+
+
 def is_outage(error: BaseException) -> bool:
     """A database that is unreachable, restarting, or too slow, as opposed to a bug."""
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
+    state = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if isinstance(state, str):
+        return state.startswith(_TRANSIENT_STATES)
     if isinstance(error, OperationalError):
         # SQLite's OperationalError also means "no such table": only a busy lock is transient.
         original = error.orig

@@ -52,6 +52,7 @@ class Harness:
         self.database_url = database_url
         self.clock = clock
         self.app: LimberApp | None = None
+        self.serve_http = False  # polling mode's health and metrics server, on a free port
         self._serving: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
         self.settings = Settings(
@@ -62,6 +63,7 @@ class Harness:
             database_url=database_url,
             dispatch_interval=dispatch_interval,
             chat_send_interval=0,  # pacing is tested on its own; here it would only slow down
+            metrics_listen="127.0.0.1",
             _env_file=None,  # type: ignore[call-arg]
         )
 
@@ -72,6 +74,8 @@ class Harness:
         )
         app = build_application(self.settings, services)
         app.bot_data["engine"] = engine
+        if self.serve_http:
+            attach_http(app, self.settings, port=0)
         await app.initialize()
         assert app.post_init is not None
         await app.post_init(app)  # run_polling would call it; we start polling ourselves

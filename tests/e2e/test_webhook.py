@@ -6,8 +6,9 @@ import json
 import aiohttp
 
 from bot.devkit.localapi import LocalBotApi
-from bot.serve import ALLOWED_UPDATES
+from bot.serve import ALLOWED_UPDATES, attach_http
 from bot.web import HTTP_SERVER, SECRET_HEADER
+from scheduler.clock import FixedClock
 from tests.e2e.conftest import WEBHOOK_SECRET, Harness
 
 
@@ -70,3 +71,30 @@ async def test_health_readiness_and_metrics(webhook_harness: Harness) -> None:
     assert 'limber_updates_total{handler="account.help_command",outcome="handled"} 1.0' in metrics
     assert 'limber_handler_seconds_count{handler="account.help_command"} 1.0' in metrics
     assert "limber_due_backlog" in metrics
+
+
+async def test_polling_mode_serves_health_and_metrics_on_its_own_port(
+    api: LocalBotApi, sqlite_url: str, clock: FixedClock
+) -> None:
+    harness = Harness(api, sqlite_url, clock)
+    harness.serve_http = True
+    await harness.start()
+    try:
+        await harness.user().ask("/nope")
+        base = _webhook_url(harness)
+        async with aiohttp.ClientSession() as http:
+            async with http.get(base + "/readyz") as ready:
+                assert ready.status == 200
+            async with http.post(base + "/telegram", json={}) as no_webhook:
+                assert no_webhook.status in (404, 405)  # polling: no webhook route at all
+            async with http.get(base + "/metrics") as scraped:
+                metrics = await scraped.text()
+    finally:
+        await harness.stop()
+    assert 'limber_updates_total{handler="fallback.on_command",outcome="handled"} 1.0' in metrics
+
+
+def test_without_a_metrics_port_polling_mode_serves_nothing(harness: Harness) -> None:
+    assert harness.app is not None
+    settings = harness.settings.model_copy(update={"metrics_port": 0})
+    assert attach_http(harness.app, settings) is None

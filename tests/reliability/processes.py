@@ -31,13 +31,14 @@ class BotProcess:
         log.close()
 
     async def stop(self) -> int | None:
-        """SIGTERM, then SIGKILL if it does not exit within 10 s; the exit code."""
+        """SIGTERM, then SIGKILL if it does not exit within 30 s (a loaded CI machine); the
+        exit code."""
         process = self.process
         if process is None or process.returncode is not None:
             return process.returncode if process else None
         process.terminate()
         try:
-            return await asyncio.wait_for(process.wait(), 10)
+            return await asyncio.wait_for(process.wait(), 30)
         except TimeoutError:
             process.kill()
             return await process.wait()

@@ -11,7 +11,8 @@ from bot.config import DEFAULT_DATABASE_URL, Settings, get_settings
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = {
     "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "TELEGRAM_API_FILE_URL",
-    "TELEGRAM_POLL_INTERVAL", "DATABASE_URL", "LOG_LEVEL", "ADMIN_IDS",
+    "TELEGRAM_POLL_INTERVAL", "DATABASE_URL", "LOG_LEVEL", "ADMIN_IDS", "LOG_FORMAT",
+    "WEBHOOK_URL", "WEBHOOK_SECRET", "METRICS_PORT",
 }  # fmt: skip
 
 
@@ -96,3 +97,12 @@ def test_run_refuses_a_webhook_without_its_secret(
     finally:
         get_settings.cache_clear()
     assert "WEBHOOK_SECRET must be set when WEBHOOK_URL is" in capsys.readouterr().err
+
+
+def test_compose_webhook_profile_fronts_the_bot_with_a_proxy() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    proxy = compose["services"]["proxy"]
+    assert proxy["profiles"] == ["webhook"]
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    assert "reverse_proxy /telegram" in caddyfile and "port 8080" in caddyfile
