@@ -29,6 +29,8 @@ def check_content(
         f"{len(library.exercise_list) if library else 0} exercises,"
         f" {len(library.routines) if library else 0} routine templates,"
         f" {len(rules.rules)} pain rules"
-        f" ({sum(r.red_flag for r in rules.rules)} red flags)"
+        f" ({sum(r.red_flag for r in rules.rules)} warning signs in"
+        f" {len({r.family for r in rules.rules if r.family})} families,"
+        f" {len(rules.levels)} levels)"
     )
     return problems, summary

@@ -1,26 +1,31 @@
 """Which /pain rule answers a message: warning signs first, then the best-scoring topic.
 
-Pure and deterministic: the same text, area and safety answers always give the same Match.
+Pure and deterministic: the same text, area, roles and safety answers always give the same Match.
 A rule scores the (typo-weighted) words its matched phrases cover; phrases match in any word
-order within a short window, and a negation just before a phrase ("no fever") cancels it.
+order within a short window and never across a clause break. Each phrase found is then read in
+its context (`bot.content.context`): negated, about someone else, hypothetical or uncertain.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from bot.content.normalize import BOUNDARY, FUZZY_WEIGHT, NEGATIONS, Analysis, Phrase
-from bot.content.pain_model import CompiledRule, PainRule, PainRules
+from bot.content.context import Cues, Reading, read_context
+from bot.content.normalize import BOUNDARY, FUZZY_WEIGHT, MARKS, Analysis, Phrase
+from bot.content.pain_model import LEVELS, CompiledRule, Level, PainRule, PainRules
 from bot.content.vocabulary import PainArea
 
-NEGATION_REACH: Final = 3  # words a negation may sit before a phrase, within one clause
 PHRASE_SLACK: Final = 2  # extra words allowed inside a phrase: "pain down my left leg"
 MIN_SCORE: Final = FUZZY_WEIGHT  # one rule word, even with a typo, is enough
 REQUIRES_WEIGHT: Final = 0.5  # context ("after running") counts less than the body part itself
 AREA_BOOST: Final = 1.0  # the area button the user tapped
+ROLE_BOOST: Final = 0.75  # a topic written for the user's profile (cyclist, runner, desk)
 ANSWER_SCORE: Final = 1.0  # a "yes" to a safety question
 ALTERNATIVE_SHARE: Final = 0.5  # alternatives must score at least half of the best
 MAX_ALTERNATIVES: Final = 2
-_URGENCY_RANK: Final = {"emergency": 0, "urgent": 1, "soon": 2, "routine": 3}
+_LEVEL_RANK: Final = {level: rank for rank, level in enumerate(LEVELS)}
+
+MatchKind = Literal["red_flag", "ask", "info", "rule", "no_match"]
 
 
 @dataclass(frozen=True)
@@ -34,15 +39,39 @@ class SafetyAnswers:
 
 @dataclass(frozen=True)
 class Match:
-    """The answer to give: a red flag, a topic (with up to two alternatives), or no match."""
+    """The answer to give.
 
-    kind: Literal["red_flag", "rule", "no_match"]
+    red_flag: a warning sign (rule); ask: a warning sign mentioned with doubt, to be confirmed
+    with one yes/no question (rule), `then` being the topic for a "no"; info: a warning sign
+    asked about hypothetically (rule), answered with when to seek care; rule: a topic with up
+    to two alternatives; no_match: nothing we know.
+    """
+
+    kind: MatchKind
     rule: PainRule | None = None
     alternatives: tuple[PainRule, ...] = ()
     score: float = 0.0
+    then: PainRule | None = None
+
+    @property
+    def level(self) -> Level | Literal["info", "none"]:
+        """The triage level this answer gives (an unconfirmed question counts as info)."""
+        if self.rule is None or self.kind == "no_match":
+            return "none"
+        if self.kind in ("ask", "info"):
+            return "info"
+        return self.rule.level
 
 
 NO_MATCH: Final = Match("no_match")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A rule's phrases found in the text, and how sure the text is about them."""
+
+    covered: dict[str, float]
+    reading: Reading
 
 
 def match_pain(
@@ -51,65 +80,122 @@ def match_pain(
     *,
     area: PainArea | None = None,
     answers: SafetyAnswers = SafetyAnswers(),
+    roles: Collection[str] = (),
+    skip: Collection[str] = (),
 ) -> Match:
-    """The best answer for a /pain message; never raises, never guesses a topic."""
-    scored = _scores(rules, rules.lexicon.analyse(query))
-    red_flag = _red_flag(rules, scored, answers)
-    if red_flag is not None:
-        return red_flag
-    return _best_topic(rules, [(s, c) for s, c in scored if not c.rule.red_flag], area)
+    """The best answer for a /pain message; never raises, never guesses a topic.
 
-
-def _scores(rules: PainRules, analysis: Analysis) -> list[tuple[float, CompiledRule]]:
-    """Each rule with a trigger hit (and its context, if it needs one) and its score.
-
-    A score is the weight of the distinct words the rule's matching phrases cover; context
-    words count at REQUIRES_WEIGHT. Only phrases starting with a word of the query are tried.
+    `skip`: warning-sign rules the user has already answered "no" to.
     """
+    analysis = rules.lexicon.analyse(query)
+    cues = read_context(analysis.tokens, rules.cues)
+    user_roles = frozenset(roles)
+    hits = _hits(rules, analysis, cues, user_roles)
+    topic = _best_topic(rules, hits, area, user_roles)
+    warning = _warning(rules, hits, answers, frozenset(skip))
+    if warning is None:
+        return topic
+    score, rule, reading = warning
+    if reading == "affirmed":
+        return Match("red_flag", rule, (), score)
+    if reading == "uncertain":
+        return Match("ask", rule, (), score, then=topic.rule)
+    return Match("info", rule, (), score)
+
+
+def _hits(
+    rules: PainRules, analysis: Analysis, cues: Cues, roles: frozenset[str]
+) -> dict[int, _Hit]:
+    """Each rule with a trigger hit (and its context, if it needs one; a topic written for the
+    user's profile needs none: a cyclist's "tight hips" are cycling hips).
+
+    A topic's words count when they are not negated; a warning sign keeps the surest reading
+    of any of its phrases (affirmed, then uncertain, then hypothetical).
+    """
+    tokens = analysis.tokens
     positions: dict[str, list[int]] = {}
-    for i, token in enumerate(analysis.tokens):
-        if token != BOUNDARY:
+    for i, token in enumerate(tokens):
+        if token not in MARKS:
             positions.setdefault(token, []).append(i)
-    index, compiled_rules = rules.index, rules.compiled
+    compiled_rules = rules.compiled
     triggered: dict[int, dict[str, float]] = {}
+    readings: dict[int, Reading] = {}
     context: dict[int, dict[str, float]] = {}
     for token in positions:
-        for entry in index.get(token, ()):
-            spot = _find(entry.words, analysis.tokens, positions)
-            if spot is None:
+        for entry in rules.index.get(token, ()):
+            compiled = compiled_rules[entry.order]
+            found = _find(entry.words, tokens, positions, cues, compiled)
+            if found is None:
                 continue
+            spot, reading = found
+            if not entry.context:
+                best = readings.get(entry.order)
+                if best is None or _SURENESS[reading] < _SURENESS[best]:
+                    readings[entry.order] = reading
             covered = (context if entry.context else triggered).setdefault(entry.order, {})
             share = REQUIRES_WEIGHT if entry.context else 1.0
             for i in spot:
-                word = analysis.tokens[i]
+                word = tokens[i]
                 covered[word] = max(covered.get(word, 0.0), analysis.weights[i] * share)
-    scored = []
+    hits: dict[int, _Hit] = {}
     for order, covered in triggered.items():
         compiled = compiled_rules[order]
-        if compiled.requires and order not in context:
+        needs_context = compiled.requires and not roles.intersection(compiled.rule.roles)
+        if needs_context and order not in context:
             continue
+        if any(_said(phrase, tokens, positions, cues, compiled) for phrase in compiled.unless):
+            continue
+        merged = dict(covered)
         for word, weight in context.get(order, {}).items():
-            covered[word] = max(covered.get(word, 0.0), weight)
-        score = sum(covered.values())
-        if score >= MIN_SCORE:
-            scored.append((score, compiled))
-    return scored
+            merged[word] = max(merged.get(word, 0.0), weight)
+        hits[order] = _Hit(merged, readings[order])
+    return hits
+
+
+_SURENESS: Final[dict[Reading, int]] = {"affirmed": 0, "uncertain": 1, "hypothetical": 2}
 
 
 def _find(
-    phrase: Phrase, tokens: tuple[str, ...], positions: dict[str, list[int]]
-) -> tuple[int, ...] | None:
-    """Positions of a phrase's words close together (any order), not negated; else None."""
+    phrase: Phrase,
+    tokens: tuple[str, ...],
+    positions: dict[str, list[int]],
+    cues: Cues,
+    compiled: CompiledRule,
+) -> tuple[tuple[int, ...], Reading] | None:
+    """The surest place a phrase's words sit close together (any order, one clause) and are
+    not negated or about someone else; with how the text frames it. None if nowhere."""
     if any(part not in positions for part in phrase):
         return None
     reach = len(phrase) - 1 + PHRASE_SLACK
+    best: tuple[tuple[int, ...], Reading] | None = None
     for anchor in positions[phrase[0]]:
-        spot = [anchor, *(_nearest(positions[part], anchor) for part in phrase[1:])]
-        start = min(spot)
-        close = max(spot) - start <= reach and len(set(spot)) == len(spot)
-        if close and not _negated(tokens, start):
-            return tuple(spot)
-    return None
+        spot = (anchor, *(_nearest(positions[part], anchor) for part in phrase[1:]))
+        start, end = min(spot), max(spot)
+        if end - start > reach or len(set(spot)) != len(spot):
+            continue
+        if BOUNDARY in tokens[start:end]:
+            continue
+        rule = compiled.rule
+        reading = cues.reading(start, end, others_count=rule.about_others, warning=rule.red_flag)
+        if reading is None:
+            continue
+        if best is None or _SURENESS[reading] < _SURENESS[best[1]]:
+            best = (spot, reading)
+            if reading == "affirmed":
+                break
+    return best
+
+
+def _said(
+    phrase: Phrase,
+    tokens: tuple[str, ...],
+    positions: dict[str, list[int]],
+    cues: Cues,
+    compiled: CompiledRule,
+) -> bool:
+    """Whether the text plainly says this phrase (not negated, not in doubt)."""
+    found = _find(phrase, tokens, positions, cues, compiled)
+    return found is not None and found[1] == "affirmed"
 
 
 def _nearest(options: list[int], anchor: int) -> int:
@@ -117,42 +203,51 @@ def _nearest(options: list[int], anchor: int) -> int:
     return min(options, key=lambda p: abs(p - anchor))
 
 
-def _negated(tokens: tuple[str, ...], start: int) -> bool:
-    """Whether a negation sits just before `start`, in the same clause."""
-    for i in range(start - 1, max(start - 1 - NEGATION_REACH, -1), -1):
-        if tokens[i] == BOUNDARY:
-            return False
-        if tokens[i] in NEGATIONS:
-            return True
-    return False
-
-
-def _red_flag(
-    rules: PainRules, scored: list[tuple[float, CompiledRule]], answers: SafetyAnswers
-) -> Match | None:
-    """The most urgent warning sign from the text or a "yes" button, if there is one."""
-    found = {c.rule.id: (s, c) for s, c in scored if c.rule.red_flag}
-    yes = [q.red_flag_rule for q in rules.safety_questions if getattr(answers, q.id) is True]
-    if yes:
-        by_id = {c.rule.id: c for c in rules.compiled if c.rule.red_flag}
-        for rule_id in yes:
-            if rule_id in by_id:
-                score = found[rule_id][0] if rule_id in found else 0.0
-                found[rule_id] = (score + ANSWER_SCORE, by_id[rule_id])
+def _warning(
+    rules: PainRules, hits: dict[int, _Hit], answers: SafetyAnswers, skip: frozenset[str]
+) -> tuple[float, PainRule, Reading] | None:
+    """The warning sign to answer with: the surest reading, then the most urgent level, then
+    the best score; a "yes" to a safety question is an affirmed sign."""
+    found: dict[int, tuple[float, Reading]] = {}
+    for order, hit in hits.items():
+        rule = rules.compiled[order].rule
+        if rule.red_flag and rule.id not in skip:
+            found[order] = (sum(hit.covered.values()), hit.reading)
+    yes = {q.red_flag_rule for q in rules.safety_questions if getattr(answers, q.id) is True}
+    for compiled in rules.compiled:
+        if compiled.rule.id in yes:
+            score = found.get(compiled.order, (0.0, "affirmed"))[0]
+            found[compiled.order] = (score + ANSWER_SCORE, "affirmed")
     if not found:
         return None
-    score, best = min(
-        found.values(), key=lambda sc: (_URGENCY_RANK[sc[1].rule.urgency], -sc[0], sc[1].order)
-    )
-    return Match("red_flag", best.rule, (), score)
+
+    def rank(order: int) -> tuple[int, int, float, int]:
+        score, reading = found[order]
+        level = rules.compiled[order].rule.level
+        return (_SURENESS[reading], _LEVEL_RANK[level], -score, order)
+
+    order = min(found, key=rank)
+    score, reading = found[order]
+    return score, rules.compiled[order].rule, reading
 
 
 def _best_topic(
-    rules: PainRules, scored: list[tuple[float, CompiledRule]], area: PainArea | None
+    rules: PainRules, hits: dict[int, _Hit], area: PainArea | None, roles: frozenset[str]
 ) -> Match:
     """The top topic and close runners-up; the area's own topic when nothing matched."""
-    if area is not None:
-        scored = [(s + AREA_BOOST if area in c.rule.areas else s, c) for s, c in scored]
+    scored: list[tuple[float, CompiledRule]] = []
+    for order, hit in hits.items():
+        compiled = rules.compiled[order]
+        if compiled.rule.red_flag:
+            continue
+        score = sum(hit.covered.values())
+        if score < MIN_SCORE:
+            continue
+        if area is not None and area in compiled.rule.areas:
+            score += AREA_BOOST
+        if roles.intersection(compiled.rule.roles):
+            score += ROLE_BOOST
+        scored.append((score, compiled))
     if not scored:
         if area is None or (default := rules.default_for(area)) is None:
             return NO_MATCH

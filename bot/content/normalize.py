@@ -13,9 +13,11 @@ from typing import Final
 
 from rapidfuzz import fuzz, process
 
-MAX_QUERY_CHARS: Final = 400  # a /pain message longer than this adds words, not meaning
-MAX_TOKENS: Final = 80
-BOUNDARY: Final = "|"  # marks a clause break: negations and phrases stay inside a clause
+MAX_QUERY_CHARS: Final = 4096  # Telegram's message limit: a warning sign may sit anywhere
+MAX_TOKENS: Final = 1200
+BOUNDARY: Final = "|"  # a clause break: phrases and every context cue stay inside a clause
+SOFT: Final = ","  # a list break: "no fever, numbness or weakness" keeps one negation scope
+MARKS: Final = frozenset({BOUNDARY, SOFT})
 
 FUZZY_MIN_LEN: Final = 4  # shorter words have too many real neighbours to correct safely
 FUZZY_MAX_LEN: Final = 20
@@ -23,7 +25,7 @@ FUZZY_MAX_LEN: Final = 20
 # word scores 80 ("lunch"→"hunch"), so those stay as typed.
 FUZZY_CUTOFF: Final = 82.0
 FUZZY_WEIGHT: Final = 0.9  # a corrected word counts a little less than a word typed right
-MAX_FUZZY_LOOKUPS: Final = 12  # per query; keeps long rambling input fast
+MAX_FUZZY_LOOKUPS: Final = 64  # per query; keeps a 4,096-character message fast
 _CACHE_LIMIT: Final = 20_000
 
 # Words that carry no meaning for matching. Phrases may still spell them out ("it band").
@@ -46,7 +48,16 @@ NEGATIONS: Final = frozenset({
 })  # fmt: skip
 # Conjunctions that start a new clause: "no fever but numb groin" must not negate "numb".
 _CLAUSE_WORDS: Final = frozenset({
-    "and", "but", "although", "though", "however", "yet", "plus", "whereas"
+    "but", "although", "though", "however", "yet", "whereas", "except", "apart", "otherwise",
+    "aside", "besides", "unfortunately", "sadly", "anyway"
+})  # fmt: skip
+# Words that join items of a list: a negation reaches over them.
+_LIST_WORDS: Final = frozenset({"and", "plus", "or", "nor"})
+# A list break followed by one of these starts a new clause: "no fever, my legs are numb".
+_CLAUSE_STARTS: Final = frozenset({
+    "i", "im", "ive", "id", "ill", "my", "it", "its", "he", "she", "they", "we", "there",
+    "theres", "now", "then", "the", "this", "that", "since", "after", "when", "which", "so",
+    "also", "today", "yesterday", "last", "recently", "lately", "suddenly", "sometimes"
 })  # fmt: skip
 # Common words close to rule vocabulary that must never be "corrected" into it.
 _NEVER_CORRECT: Final = frozenset({
@@ -65,7 +76,12 @@ _KEEP_PLURAL: Final = frozenset({"legs"})  # "legs" means both sides, which is a
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_CLAUSE_MARKS = re.compile(r"[.,;:!?()\[\]{}\n\r\t/|]+")
+_PARTS = re.compile(r"([.;!?()\[\]{}\n\r\t|]+|[,:/]+|\s[-–—]+\s)")
+_AGE = re.compile(
+    r"\b(?:(?P<age>\d{1,3})\s*-?\s*(?:yo|y/o|yrs?|years?)(?:\s*-?\s*old)?"
+    r"|(?:im|i am|aged|age)\s+(?P<age2>\d{1,3}))\b"
+)
+_HARD_MARK = re.compile(r"[.;!?()\[\]{}\n\r\t|]")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -80,30 +96,58 @@ def stem(token: str) -> str:
     return token[:-1]
 
 
+def _age_word(found: re.Match[str]) -> str:
+    """An age as the word the rules use: "I'm 78" is elderly, "my 9 year old" a child."""
+    age = int(found.group("age") or found.group("age2"))
+    if age < 18:
+        return " child "
+    if age >= 70:
+        return " elderly "
+    return " olderadult " if age >= 50 else " "
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased, accent-free word tokens with BOUNDARY at clause breaks; never raises."""
+    """Lower-cased, accent-free word tokens with BOUNDARY at clause breaks and SOFT at list
+    breaks; ages become words ("elderly"); never raises."""
     text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS])
     text = _APOSTROPHES.sub("", _COMBINING.sub("", text)).casefold()
+    text = _AGE.sub(_age_word, text)
     tokens: list[str] = []
-    for clause in _CLAUSE_MARKS.split(text):
-        for token in _NOT_WORD.split(clause):
+    joined_by_or = False  # "hip or my back" is one question, "fever and my legs…" two clauses
+    for i, part in enumerate(_PARTS.split(text)):
+        if i % 2:  # a separator
+            joined_by_or = False
+            _add_mark(tokens, BOUNDARY if _HARD_MARK.search(part) else SOFT)
+            continue
+        for token in _NOT_WORD.split(part):
             if not token:
                 continue
             if token in _CLAUSE_WORDS:
-                _add_boundary(tokens)
+                _add_mark(tokens, BOUNDARY)
+            elif token in _LIST_WORDS and token != "nor":
+                _add_mark(tokens, SOFT)
+                joined_by_or = token == "or"
             else:
+                if tokens and tokens[-1] == SOFT and token in _CLAUSE_STARTS and not joined_by_or:
+                    tokens[-1] = BOUNDARY
                 tokens.append(token)
-        _add_boundary(tokens)
+                joined_by_or = False
         if len(tokens) >= MAX_TOKENS:
             break
-    if tokens and tokens[-1] == BOUNDARY:
+    while tokens and tokens[-1] in MARKS:
         tokens.pop()
     return tokens[:MAX_TOKENS]
 
 
-def _add_boundary(tokens: list[str]) -> None:
-    if tokens and tokens[-1] != BOUNDARY:
-        tokens.append(BOUNDARY)
+def _add_mark(tokens: list[str], mark: str) -> None:
+    """Add a break; a clause break outranks a list break at the same spot."""
+    if not tokens:
+        return
+    if tokens[-1] in MARKS:
+        if mark == BOUNDARY:
+            tokens[-1] = BOUNDARY
+        return
+    tokens.append(mark)
 
 
 @dataclass(frozen=True)
@@ -121,7 +165,7 @@ class Lexicon:
         """Index synonym variants by first word, then collect every word the rules can match."""
         self._variants: dict[str, list[tuple[Phrase, Phrase]]] = {}
         for canonical, variants in synonyms.items():
-            target = tuple(stem(w) for w in words(canonical) if w != BOUNDARY and w not in FILLERS)
+            target = tuple(stem(w) for w in words(canonical) if w not in MARKS and w not in FILLERS)
             for variant in variants:
                 shape = tuple(stem(w) for w in words(variant))
                 if shape and target:
@@ -130,7 +174,7 @@ class Lexicon:
             options.sort(key=lambda option: -len(option[0]))
         spelt = {w for text in (*synonyms, *terms) for w in words(text)}
         spelt |= {w for variants in synonyms.values() for text in variants for w in words(text)}
-        spelt -= FILLERS | {BOUNDARY}
+        spelt -= FILLERS | MARKS
         self._vocabulary = frozenset(spelt | {stem(w) for w in spelt})
         self._known = self._vocabulary | FILLERS | NEGATIONS | _NEVER_CORRECT
         # Typos are corrected towards words as the rules spell them, never towards stems, and
@@ -150,7 +194,7 @@ class Lexicon:
         """A trigger or a synonym as canonical tokens (no typo fixing: rules are spelt right)."""
         raw = words(text)
         tokens, _ = self._canonical(raw, [1.0] * len(raw))
-        return tuple(t for t in tokens if t != BOUNDARY)
+        return tuple(t for t in tokens if t not in MARKS)
 
     def analyse(self, text: str) -> Analysis:
         """A query as canonical tokens, typos fixed against the rules' vocabulary."""

@@ -10,16 +10,44 @@ from typing import Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from bot.content.context import ContextCues
 from bot.content.normalize import Lexicon, Phrase
-from bot.content.vocabulary import PainArea
+from bot.content.vocabulary import PainArea, Role
 
 RULES_PATH: Final = Path(__file__).with_name("pain_rules.yaml")
 TITLE_MAX: Final = 40  # the title doubles as a button label
 MAX_EXERCISES: Final = 3
 
-Urgency = Literal["emergency", "urgent", "soon", "routine"]
-RED_FLAG_URGENCIES: Final[frozenset[Urgency]] = frozenset({"emergency", "urgent"})
+# How soon someone should be seen, most urgent first. Only self-care answers carry moves.
+Level = Literal["emergency", "same_day", "soon", "self_care"]
+LEVELS: Final[tuple[Level, ...]] = get_args(Level)
+WARNING_LEVELS: Final[frozenset[Level]] = frozenset({"emergency", "same_day"})
 SafetyQuestionId = Literal["trauma", "nerve", "fever"]
+
+# Warning-sign families (NICE NG59/CKS, the IFOMPT spinal and cervical frameworks, the Ottawa
+# rules and the NHS pages on DVT, chest pain and head injury); every one needs a rule.
+Family = Literal[
+    "cauda_equina",
+    "progressive_weakness",
+    "fracture",
+    "malignancy",
+    "infection",
+    "inflammatory",
+    "cervical_arterial",
+    "cervical_cord",
+    "cardiac",
+    "dvt",
+    "vascular",
+    "ottawa",
+    "tendon_rupture",
+    "locked_knee",
+    "paediatric",
+    "bone_stress",
+    "compartment",
+    "rhabdo",
+    "head_injury",
+]
+FAMILIES: Final[tuple[Family, ...]] = get_args(Family)
 
 # The facts of ../shared/content-sources (and FIELD-NOTES) a rule can rest on; each must be used.
 SourceFact = Literal[
@@ -35,6 +63,16 @@ SourceFact = Literal[
     "trauma",
     "red_flags",
     "self_care",
+    "nice_ng59",
+    "ifompt_spine",
+    "ifompt_cervical",
+    "ottawa_rules",
+    "nhs_dvt",
+    "nhs_chest_pain",
+    "nhs_head_injury",
+    "sports_injury",
+    "pregnancy",
+    "joint_replacement",
 ]
 SOURCE_FACTS: Final[tuple[SourceFact, ...]] = get_args(SourceFact)
 
@@ -49,16 +87,40 @@ class PainRule(BaseModel):
     areas: tuple[PainArea, ...] = Field(min_length=1)
     triggers: tuple[str, ...]
     requires: tuple[str, ...] = ()  # context: at least one must also be present
-    red_flag: bool = False
-    urgency: Urgency
+    # Phrases that, said plainly, take a warning sign back: "numb after rides, wears off".
+    unless: tuple[str, ...] = ()
+    # A warning sign names its family; it is checked before every topic and never offers moves.
+    family: Family | None = None
+    level: Level
+    # For a warning sign: the one yes/no question asked when the user is unsure ("not sure if I
+    # hit my head"); "yes" gives the warning answer, "no" the topic.
+    ask: str | None = None
+    # A warning sign that is about someone else by nature (a child's limp): "my son" counts.
+    about_others: bool = False
+    # Profiles this topic was written for: a cyclist's "tight hips" prefers the cycling rule.
+    roles: tuple[Role, ...] = ()
     what: str  # what is probably going on, in plain words; never a diagnosis
     do_now: tuple[str, ...]
-    see_pro: str
+    see_pro: str  # the topic's own "see someone if" line
     exercises: tuple[str, ...] = ()
     # False for stiffness and mobility topics: their cure is moving the area, not sparing it.
     spare_area: bool = True
     source: SourceFact
     examples: tuple[str, ...] = ()
+
+    @property
+    def red_flag(self) -> bool:
+        """A warning sign: it wins over every topic and sends the user to be seen."""
+        return self.family is not None
+
+
+class LevelText(BaseModel):
+    """The fixed wording of one triage level; {number} is the local emergency number."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    headline: str  # the first line of an answer at this level
+    if_it_happens: str  # the advice in a "what if …" answer for a sign at this level
 
 
 class SafetyQuestion(BaseModel):
@@ -79,6 +141,7 @@ class CompiledRule:
     order: int
     triggers: tuple[Phrase, ...]
     requires: tuple[Phrase, ...]
+    unless: tuple[Phrase, ...]
 
 
 @dataclass(frozen=True)
@@ -95,6 +158,8 @@ class PainRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    levels: dict[Level, LevelText]
+    context: ContextCues
     synonyms: dict[str, tuple[str, ...]] = {}
     safety_questions: tuple[SafetyQuestion, ...]
     area_defaults: dict[PainArea, str] = {}
@@ -107,7 +172,8 @@ class PainRules(BaseModel):
 
     def model_post_init(self, context: Any, /) -> None:
         """Compile every trigger once, so matching is only set look-ups."""
-        terms = [t for rule in self.rules for t in (*rule.triggers, *rule.requires)]
+        terms = [t for rule in self.rules for t in (*rule.triggers, *rule.requires, *rule.unless)]
+        terms += self.context.all_words()
         self._lexicon = Lexicon(self.synonyms, terms)
         self._compiled = tuple(
             CompiledRule(
@@ -115,6 +181,7 @@ class PainRules(BaseModel):
                 order=order,
                 triggers=self._phrases(rule.triggers),
                 requires=self._phrases(rule.requires),
+                unless=self._phrases(rule.unless),
             )
             for order, rule in enumerate(self.rules)
         )
@@ -137,6 +204,15 @@ class PainRules(BaseModel):
     def lexicon(self) -> Lexicon:
         """Synonyms and vocabulary, compiled."""
         return self._lexicon
+
+    @property
+    def cues(self) -> ContextCues:
+        """The ConText cue words (negation, someone else, hypothetical, uncertain)."""
+        return self.context
+
+    def level_text(self, level: Level) -> LevelText:
+        """The fixed wording of a level (the checks make sure every level has one)."""
+        return self.levels[level]
 
     @property
     def compiled(self) -> tuple[CompiledRule, ...]:

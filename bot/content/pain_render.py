@@ -15,13 +15,8 @@ QUERY_MAX: Final = 80
 
 DISCLAIMER: Final = "General information, not a diagnosis. Stop anything that makes the pain worse."
 
-_URGENT_FIRST_LINE: Final = {
-    "emergency": "Please get urgent care now: call {number} or go to an emergency department.",
-    "urgent": (
-        "Please get seen by a doctor today: urgent care or a same-day appointment. "
-        "If it gets worse quickly, call {number}."
-    ),
-}
+ASK_INTRO: Final = "Before I answer, one quick question, because it changes what I'd suggest:"
+INFO_LEAD: Final = "If that happens:"
 
 
 class Exercise(Protocol):
@@ -59,12 +54,18 @@ def _e(text: str) -> str:
 
 
 def render_answer_html(
-    rule: "PainRule", lookup: Callable[[str], Exercise], *, has_alternatives: bool
+    rule: "PainRule",
+    lookup: Callable[[str], Exercise],
+    *,
+    has_alternatives: bool,
+    headline: str,
 ) -> str:
-    """A topic answer: what is going on, what to do, moves with cues, when to get help."""
-    lines = [f"<b>{_e(rule.title)}</b>", _e(rule.what), "", "<b>What to do now</b>"]
+    """A topic answer: the level's line, what is going on, what to do, moves with cues (for
+    self-care only), when to get help."""
+    lines = [f"<b>{_e(rule.title)}</b>", f"<i>{_e(headline)}</i>", "", _e(rule.what)]
+    lines += ["", "<b>What to do now</b>"]
     lines += [f"• {_e(point)}" for point in rule.do_now]
-    if rule.exercises:
+    if rule.exercises and rule.level == "self_care":
         lines += ["", "<b>Moves that usually help</b>"]
         for exercise_id in rule.exercises:
             exercise = lookup(exercise_id)
@@ -77,14 +78,27 @@ def render_answer_html(
     return "\n".join(lines)
 
 
-def render_red_flag_html(rule: "PainRule", emergency: str) -> str:
-    """A warning sign: the urgent-care line first, then why, and no exercises at all."""
-    first = _URGENT_FIRST_LINE.get(rule.urgency, _URGENT_FIRST_LINE["emergency"])
-    lines = [f"🚨 <b>{_e(first.format(number=emergency))}</b>", "", f"<b>{_e(rule.title)}</b>"]
+def render_red_flag_html(rule: "PainRule", headline: str, emergency: str) -> str:
+    """A warning sign: the level's line with the local number first, then why, no moves."""
+    first = headline.format(number=emergency)
+    lines = [f"🚨 <b>{_e(first)}</b>", "", f"<b>{_e(rule.title)}</b>"]
     lines += [_e(rule.what), ""]
     lines += [f"• {_e(point)}" for point in rule.do_now]
     lines += ["", _e(rule.see_pro), "", f"<i>{_e(DISCLAIMER)}</i>"]
     return "\n".join(lines)
+
+
+def render_info_html(rule: "PainRule", if_it_happens: str, emergency: str) -> str:
+    """A "what if" about a warning sign: what it can mean and when to get help, no alarm."""
+    lines = [f"<b>{_e(rule.title)}: when to get help</b>", _e(rule.what), ""]
+    lines += [f"<b>{_e(INFO_LEAD)}</b> {_e(if_it_happens.format(number=emergency))}"]
+    lines += ["", _e(rule.see_pro), "", f"<i>{_e(DISCLAIMER)}</i>"]
+    return "\n".join(lines)
+
+
+def render_ask_html(question: str) -> str:
+    """The one yes/no follow-up for a warning sign mentioned with doubt."""
+    return "\n".join([_e(ASK_INTRO), "", f"<b>{_e(question)}</b>", "", f"<i>{_e(DISCLAIMER)}</i>"])
 
 
 def render_no_match_html(query_shown: str) -> str:

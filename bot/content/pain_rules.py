@@ -11,12 +11,15 @@ import yaml
 from pydantic import ValidationError
 
 from bot.content.matcher import match_pain
+from bot.content.normalize import stem, words
 from bot.content.pain_model import (
+    FAMILIES,
+    LEVELS,
     MAX_EXERCISES,
-    RED_FLAG_URGENCIES,
     RULES_PATH,
     SOURCE_FACTS,
     TITLE_MAX,
+    WARNING_LEVELS,
     CompiledRule,
     PainRules,
 )
@@ -87,6 +90,10 @@ def _problems(rules: PainRules) -> list[str]:
     problems += _question_problems(rules)
     problems += _default_problems(rules)
     problems += _synonym_problems(rules)
+    problems += _level_problems(rules)
+    problems += _cue_problems(rules)
+    families = {rule.family for rule in rules.rules}
+    problems += [f"no rule covers the warning family {f!r}" for f in FAMILIES if f not in families]
     used = {rule.source for rule in rules.rules}
     problems += [f"no rule rests on the source fact {f!r}" for f in SOURCE_FACTS if f not in used]
     return problems
@@ -105,10 +112,14 @@ def _rule_problems(rules: PainRules, compiled: CompiledRule) -> list[str]:
         ]
     if rule.red_flag and rule.exercises:
         problems.append("a red flag must not offer exercises")
-    if rule.red_flag != (rule.urgency in RED_FLAG_URGENCIES):
-        problems.append(f"urgency {rule.urgency!r} does not fit red_flag={rule.red_flag}")
-    if not rule.red_flag and not 1 <= len(rule.exercises) <= MAX_EXERCISES:
+    if rule.red_flag != (rule.level in WARNING_LEVELS):
+        problems.append(f"level {rule.level!r} does not fit family {rule.family}")
+    if rule.red_flag and not (rule.ask or "").strip():
+        problems.append("a warning sign needs its yes/no question 'ask'")
+    if rule.level == "self_care" and not 1 <= len(rule.exercises) <= MAX_EXERCISES:
         problems.append(f"needs 1–{MAX_EXERCISES} exercises, has {len(rule.exercises)}")
+    if rule.level != "self_care" and rule.exercises:
+        problems.append(f"only self-care answers offer moves, this one is {rule.level!r}")
     if not rule.title.strip() or len(rule.title) > TITLE_MAX:
         problems.append(f"title must be 1–{TITLE_MAX} characters")
     if not rule.what.strip():
@@ -119,7 +130,8 @@ def _rule_problems(rules: PainRules, compiled: CompiledRule) -> list[str]:
         problems.append("answer part 'do_now' needs 2–4 non-empty points")
     if not rule.examples:
         problems.append("no examples")
-    longest = render_answer_html(rule, _longest_exercise, has_alternatives=True)
+    headline = max((text.headline for text in rules.levels.values()), key=len, default="")
+    longest = render_answer_html(rule, _longest_exercise, has_alternatives=True, headline=headline)
     if len(longest) > MAX_MESSAGE_CHARS:
         problems.append(f"answer can reach {len(longest)} characters (limit {MAX_MESSAGE_CHARS})")
     return problems
@@ -173,6 +185,27 @@ def _default_problems(rules: PainRules) -> list[str]:
     return problems
 
 
+def _level_problems(rules: PainRules) -> list[str]:
+    """Every level has its fixed wording; the urgent ones name the emergency number."""
+    problems = []
+    for level in LEVELS:
+        text = rules.levels.get(level)
+        if text is None or not text.headline.strip() or not text.if_it_happens.strip():
+            problems.append(f"level {level}: wording missing")
+        elif level in WARNING_LEVELS and "{number}" not in text.headline + text.if_it_happens:
+            problems.append(f"level {level}: wording must name the emergency {{number}}")
+    return problems
+
+
+def _cue_problems(rules: PainRules) -> list[str]:
+    """Context cues are read as single canonical tokens; anything else could never match."""
+    return [
+        f"context cue {word!r} is not a single canonical word"
+        for word in rules.cues.all_words()
+        if rules.lexicon.phrase(word) != (word,)
+    ]
+
+
 def _synonym_problems(rules: PainRules) -> list[str]:
     """Synonyms must be unambiguous: one canonical word per variant, and no chains."""
     problems = []
@@ -181,12 +214,12 @@ def _synonym_problems(rules: PainRules) -> list[str]:
         if not rules.lexicon.phrase(canonical):
             problems.append(f"synonym {canonical!r} has no usable words")
         for variant in variants:
-            key = " ".join(variant.casefold().split())
+            key = " ".join(stem(w) for w in words(variant))
             if not key:
                 problems.append(f"synonym {canonical!r} has an empty variant")
             elif owner.setdefault(key, canonical) != canonical:
                 problems.append(f"synonym variant {variant!r} is listed under two words")
-    keys = {c: " ".join(c.casefold().split()) for c in rules.synonyms}
+    keys = {c: " ".join(stem(w) for w in words(c)) for c in rules.synonyms}
     chained = [c for c, key in keys.items() if owner.get(key, c) != c]
     problems += [f"synonym {c!r} is also a variant of another word" for c in chained]
     return problems

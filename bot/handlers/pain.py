@@ -1,9 +1,14 @@
 """/pain: typed questions answered from the rule file, or a short button dialog.
 
 Red flags always win: a warning sign in the text or a "yes" to a safety question ends the
-dialog with urgent-care advice and no exercises. Every answer names when to see a
+dialog with the level's advice (emergency, same day) and no exercises. A warning sign mentioned
+with doubt ("not sure if I hit my head") gets one yes/no question first; one asked about
+hypothetically gets an explanation of when to seek care. Every answer names when to see a
 professional; the area the user reported is spared by their reminders until it feels better.
+The message text itself is never stored: only the area, the rule id and the time.
 """
+
+import re
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
@@ -16,6 +21,8 @@ from bot.content.matcher import Match, SafetyAnswers, match_pain
 from bot.content.pain_model import PainRule, PainRules
 from bot.content.pain_render import (
     render_answer_html,
+    render_ask_html,
+    render_info_html,
     render_no_match_html,
     render_red_flag_html,
 )
@@ -31,7 +38,16 @@ from db.repo.pain import report_pain, resolve_pain
 DIALOG = "pain"
 _YES = {"yes", "y", "yeah", "yep", "yup", "ja", "si", "sí", "oui", "true", "👍"}
 _NO = {"no", "n", "nope", "nah", "nein", "non", "false", "👎"}
-MAX_QUERY = 1000
+MAX_QUERY = 4096  # Telegram's limit: every word is read for warning signs
+_COMMAND = re.compile(r"^/\S*\s*")
+CONFIRM = "confirm"  # the dialog stage of a yes/no follow-up to a doubtful warning sign
+
+
+def command_text(update: Update) -> str:
+    """What follows /pain, line breaks kept: a new line ends a negation ("No fever\nnumb")."""
+    message = update.effective_message
+    raw = message.text if message is not None and message.text else ""
+    return _COMMAND.sub("", raw, count=1).strip()
 
 
 def area_buttons() -> keyboards.Buttons:
@@ -46,7 +62,7 @@ def in_pain_dialog(user: User) -> bool:
 @with_user
 async def pain(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
     """`/pain <words>` answers at once; `/pain` alone starts the area buttons."""
-    text = " ".join(context.args or [])[:MAX_QUERY]
+    text = command_text(update)[:MAX_QUERY]
     in_setup = bool(user.dialog) and not in_pain_dialog(user)
     if not text.strip():
         if in_setup:
@@ -57,7 +73,8 @@ async def pain(update: Update, context: LimberContext, session: AsyncSession, us
         return
     if not in_setup:  # a typed question mid-setup is answered without losing the setup
         user.dialog, user.dialog_data = None, {}
-    await answer(context, session, user, match_pain(text, rules()), text, area=None)
+    found = match_pain(text, rules(), roles=user.role_set)
+    await answer(context, session, user, found, text, area=None)
 
 
 def rules() -> PainRules:
@@ -81,21 +98,69 @@ async def answer(
         return
     rule = found.rule
     spared = area or rule.areas[0]
+    number = emergency_number(user.timezone, user.language_code)
     if found.kind == "red_flag":
-        number = emergency_number(user.timezone, user.language_code)
-        context.reply(render_red_flag_html(rule, number))
+        context.reply(render_red_flag_html(rule, rules().level_text(rule.level).headline, number))
         await report_pain(session, user.id, spared, rule.id, True, now)
+        return
+    if found.kind == "info":
+        text = rules().level_text(rule.level).if_it_happens
+        context.reply(render_info_html(rule, text, number))
+        return
+    if found.kind == "ask":
+        ask_to_confirm(context, user, found, area)
         return
     context.reply(*rule_answer(rule, found.alternatives, spared))
     if rule.spare_area:
         await report_pain(session, user.id, spared, rule.id, False, now)
 
 
+def ask_to_confirm(context: LimberContext, user: User, found: Match, area: str | None) -> None:
+    """One yes/no question about a warning sign the user wasn't sure of. Only rule ids are kept
+    for the answer, never the message."""
+    assert found.rule is not None and found.rule.ask is not None
+    if not user.dialog or in_pain_dialog(user):  # a setup in progress keeps its place
+        user.dialog = f"{DIALOG}:{CONFIRM}"
+        user.dialog_data = {
+            "warning": found.rule.id,
+            "then": found.then.id if found.then else None,
+            "area": area,
+        }
+    buttons = [[("Yes", f"{CONFIRM}:yes"), ("No", f"{CONFIRM}:no")]]
+    context.reply(render_ask_html(found.rule.ask), keyboards.inline(buttons, "ps"))
+
+
+async def take_confirmation(
+    context: LimberContext, session: AsyncSession, user: User, yes: bool
+) -> None:
+    """ "Yes": the warning answer. "No": the topic the message matched besides, if any."""
+    data = user.dialog_data
+    user.dialog, user.dialog_data = None, {}
+    warning = rules().by_id(str(data.get("warning")))
+    then = rules().by_id(str(data.get("then"))) if data.get("then") else None
+    area = data.get("area")
+    if warning is None:
+        context.reply(common.stale_button())
+        return
+    if yes:
+        found = Match("red_flag", warning)
+    elif then is not None:
+        found = Match("rule", then)
+    else:
+        found = Match("no_match")
+    await answer(context, session, user, found, "", area)
+
+
 def rule_answer(
     rule: PainRule, alternatives: tuple[PainRule, ...], area: str
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     library = load_library()
-    html = render_answer_html(rule, library.exercise, has_alternatives=bool(alternatives))
+    html = render_answer_html(
+        rule,
+        library.exercise,
+        has_alternatives=bool(alternatives),
+        headline=rules().level_text(rule.level).headline,
+    )
     if rule.spare_area:
         html += t.pain_sparing(area)
     buttons = [[(alt.title, alt.id)] for alt in alternatives]
@@ -164,6 +229,9 @@ async def on_safety_button(
         context.toast(common.stale_button())
         return
     context.edit(common.answered("Safety check", "yes" if value == "yes" else "no"))
+    if question_id == CONFIRM:
+        await take_confirmation(context, session, user, value == "yes")
+        return
     await take_safety_answer(context, session, user, question_id, value == "yes")
 
 
@@ -171,11 +239,14 @@ async def on_typed(context: LimberContext, session: AsyncSession, user: User, te
     """Typed follow-ups: yes/no for a safety question, or a description of the pain."""
     stage = (user.dialog or "").split(":", 1)[1]
     word = text.strip().lower().strip(".!")
-    if stage in {q.id for q in rules().safety_questions}:
+    if stage == CONFIRM or stage in {q.id for q in rules().safety_questions}:
         if word in _YES or word in _NO:
-            await take_safety_answer(context, session, user, stage, word in _YES)
+            if stage == CONFIRM:
+                await take_confirmation(context, session, user, word in _YES)
+            else:
+                await take_safety_answer(context, session, user, stage, word in _YES)
             return
-        found = match_pain(text[:MAX_QUERY], rules())
+        found = match_pain(text[:MAX_QUERY], rules(), roles=user.role_set)
         if found.kind == "red_flag":  # a warning sign typed mid-dialog still wins
             area = user.dialog_data.get("area")
             user.dialog, user.dialog_data = None, {}
@@ -186,7 +257,13 @@ async def on_typed(context: LimberContext, session: AsyncSession, user: User, te
     area = user.dialog_data.get("area")
     answers = user.dialog_data.get("answers", {})
     user.dialog, user.dialog_data = None, {}
-    found = match_pain(text[:MAX_QUERY], rules(), area=area, answers=SafetyAnswers(**answers))
+    found = match_pain(
+        text[:MAX_QUERY],
+        rules(),
+        area=area,
+        answers=SafetyAnswers(**answers),
+        roles=user.role_set,
+    )
     await answer(context, session, user, found, text[:MAX_QUERY], area)
 
 

@@ -11,6 +11,8 @@ from bot.content.normalize import FILLERS
 from bot.content.pain_render import (
     MAX_MESSAGE_CHARS,
     render_answer_html,
+    render_ask_html,
+    render_info_html,
     render_no_match_html,
     render_red_flag_html,
 )
@@ -52,9 +54,17 @@ def render(match: Match, query: str) -> str:
     if match.kind == "no_match":
         return render_no_match_html(query)
     assert match.rule is not None
+    text = RULES.level_text(match.rule.level)
     if match.kind == "red_flag":
-        return render_red_flag_html(match.rule, "112")
-    return render_answer_html(match.rule, lookup, has_alternatives=bool(match.alternatives))
+        return render_red_flag_html(match.rule, text.headline, "112")
+    if match.kind == "info":
+        return render_info_html(match.rule, text.if_it_happens, "112")
+    if match.kind == "ask":
+        assert match.rule.ask is not None
+        return render_ask_html(match.rule.ask)
+    return render_answer_html(
+        match.rule, lookup, has_alternatives=bool(match.alternatives), headline=text.headline
+    )
 
 
 def check_shape(match: Match) -> None:
@@ -62,7 +72,7 @@ def check_shape(match: Match) -> None:
         assert match.rule is None and match.alternatives == ()
         return
     assert match.rule is not None
-    assert match.rule.red_flag == (match.kind == "red_flag")
+    assert match.rule.red_flag == (match.kind in ("red_flag", "ask", "info"))
     assert len(match.alternatives) <= MAX_ALTERNATIVES
     assert match.rule not in match.alternatives
     assert not any(alternative.red_flag for alternative in match.alternatives)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.content.pain_model import RULES_PATH, SOURCE_FACTS, PainRule, PainRules
+from bot.content.pain_model import FAMILIES, RULES_PATH, SOURCE_FACTS, PainRule, PainRules
 from bot.content.pain_render import (
     DISCLAIMER,
     MAX_MESSAGE_CHARS,
@@ -32,7 +32,7 @@ LIBRARY_IDS = frozenset({
     "soleus_wall_stretch", "heel_raises", "hip_90_90", "leg_swings", "standing_hip_circles",
     "adductor_rockback", "standing_quad_stretch", "clamshell", "walk_break", "sit_to_stand",
     "seated_knee_extension", "pelvic_tilts", "knee_to_chest", "sciatic_nerve_glide",
-    "wrist_forearm_stretch", "worlds_greatest_stretch", "supported_squat_hold"
+    "wrist_forearm_stretch", "worlds_greatest_stretch", "supported_squat_hold", "ankle_circles"
 })  # fmt: skip
 
 
@@ -49,6 +49,9 @@ def stub_lookup(exercise_id: str) -> StubExercise:
     name = exercise_id.replace("_", " ").capitalize()
     cue = f"Cue for {name.lower()}: move slowly <gently> & breathe."
     return StubExercise(exercise_id, name, cue)
+
+
+HEADLINE = "Please get urgent care now: call {number} or go to an emergency department."
 
 
 def raw_data() -> dict[str, Any]:
@@ -96,7 +99,7 @@ def assert_telegram_html(html: str) -> None:
 def test_shipped_rules_have_no_problems() -> None:
     rules = load_pain_rules()
     assert validate_pain_rules(rules, set(LIBRARY_IDS)) == []
-    assert 20 <= len(rules.rules) <= 30
+    assert 40 <= len(rules.rules) <= 70
 
 
 def test_default_rules_are_loaded_once() -> None:
@@ -122,6 +125,8 @@ def test_red_flags_cover_the_issue_list() -> None:
         "red_night_pain",
         "red_chest_pain",
     } <= red
+    families = {rule.family for rule in load_pain_rules().rules if rule.red_flag}
+    assert families == set(FAMILIES)
 
 
 def test_lookups() -> None:
@@ -202,15 +207,33 @@ def test_over_long_answers_are_reported() -> None:
     assert any(p.startswith("rule knee_general: answer can reach") for p in problems_of(data))
 
 
-def test_wrong_urgency_and_bad_links_are_reported() -> None:
+def test_wrong_level_and_bad_links_are_reported() -> None:
     data = raw_data()
-    rule_data(data, "red_fever")["urgency"] = "routine"
+    rule_data(data, "red_fever")["level"] = "self_care"
+    rule_data(data, "red_dvt").pop("ask")
+    rule_data(data, "knee_general")["level"] = "soon"
     data["safety_questions"][0]["red_flag_rule"] = "knee_general"
     data["area_defaults"]["knee"] = "neck_shoulder_desk"
     problems = problems_of(data)
-    assert "rule red_fever: urgency 'routine' does not fit red_flag=True" in problems
+    assert "rule red_fever: level 'self_care' does not fit family infection" in problems
+    assert "rule red_dvt: a warning sign needs its yes/no question 'ask'" in problems
+    assert "rule knee_general: only self-care answers offer moves, this one is 'soon'" in problems
     assert "safety question trauma: 'knee_general' is not a red flag rule" in problems
     assert "area default knee: 'neck_shoulder_desk' is not a topic for that area" in problems
+
+
+def test_missing_levels_families_and_bad_cues_are_reported() -> None:
+    data = raw_data()
+    del data["levels"]["soon"]
+    data["levels"]["emergency"]["headline"] = "Go to hospital."
+    data["levels"]["emergency"]["if_it_happens"] = "go to hospital."
+    data["rules"] = [r for r in data["rules"] if r.get("family") != "rhabdo"]
+    data["context"]["uncertain"].append("not sure")
+    problems = problems_of(data)
+    assert "level soon: wording missing" in problems
+    assert "level emergency: wording must name the emergency {number}" in problems
+    assert "no rule covers the warning family 'rhabdo'" in problems
+    assert "context cue 'not sure' is not a single canonical word" in problems
 
 
 def test_ambiguous_synonyms_are_reported() -> None:
@@ -245,12 +268,12 @@ def test_loader_raises_with_every_problem(tmp_path: Path) -> None:
 
 def test_loader_names_the_rule_in_schema_errors(tmp_path: Path) -> None:
     data = raw_data()
-    rule_data(data, "calf_achilles")["urgency"] = "whenever"
+    rule_data(data, "calf_achilles")["level"] = "whenever"
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(PainRulesError) as caught:
         load_pain_rules(path)
-    assert caught.value.problems[0].startswith("rule calf_achilles.urgency:")
+    assert caught.value.problems[0].startswith("rule calf_achilles.level:")
 
 
 def test_loader_reports_unreadable_files(tmp_path: Path) -> None:
@@ -268,7 +291,7 @@ def test_loader_reports_unreadable_files(tmp_path: Path) -> None:
 def test_topic_answer_has_every_part() -> None:
     rule = load_pain_rules().by_id("hip_flexor_sitting")
     assert rule is not None
-    html = render_answer_html(rule, stub_lookup, has_alternatives=False)
+    html = render_answer_html(rule, stub_lookup, has_alternatives=False, headline="Self-care.")
     assert html.startswith("<b>Tight hip flexors from sitting</b>")
     for point in rule.do_now:
         assert point in html
@@ -279,22 +302,24 @@ def test_topic_answer_has_every_part() -> None:
     assert rule.see_pro in html
     assert html.endswith(f"<i>{DISCLAIMER}</i>")
     assert "other topics" not in html
-    assert "other topics" in render_answer_html(rule, stub_lookup, has_alternatives=True)
+    assert "other topics" in render_answer_html(
+        rule, stub_lookup, has_alternatives=True, headline="Self-care."
+    )
 
 
 @pytest.mark.parametrize("rule", load_pain_rules().rules, ids=lambda r: r.id)
 def test_every_answer_is_valid_telegram_html(rule: PainRule) -> None:
     if rule.red_flag:
-        html = render_red_flag_html(rule, "112")
+        html = render_red_flag_html(rule, HEADLINE, "112")
     else:
-        html = render_answer_html(rule, stub_lookup, has_alternatives=True)
+        html = render_answer_html(rule, stub_lookup, has_alternatives=True, headline="Self-care.")
     assert_telegram_html(html)
 
 
 def test_red_flag_answer_puts_urgent_care_first_and_offers_no_moves() -> None:
     rules = load_pain_rules()
     for rule in (r for r in rules.rules if r.red_flag):
-        html = render_red_flag_html(rule, "999")
+        html = render_red_flag_html(rule, HEADLINE, "999")
         first = html.splitlines()[0]
         assert "999" in first and ("urgent care" in first or "doctor today" in first)
         assert "Moves that usually help" not in html
@@ -308,7 +333,7 @@ def test_long_exercise_texts_are_clipped_under_the_limit() -> None:
     def huge(exercise_id: str) -> StubExercise:
         return StubExercise(exercise_id, "&" * 500, "<" * 5000)
 
-    html = render_answer_html(rule, huge, has_alternatives=True)
+    html = render_answer_html(rule, huge, has_alternatives=True, headline="Self-care.")
     assert_telegram_html(html)
     assert "…" in html
 

@@ -1,0 +1,167 @@
+"""How a message frames what it mentions: our own take on ConText (Chapman et al., after NegEx).
+
+ConText looks for cue words around a concept and gives each cue a scope that runs until a
+clause ends. We read four properties, on the canonical tokens the lexicon produces (synonyms
+have already turned "not sure" into `unsure`, "what if" into `hypothetical`, "my dad" into
+`relative`, and pseudo-negations such as "no change" or "not only" into harmless words):
+
+- negated: a cue before the concept ("no fever", "without numbness or weakness": the scope runs
+  over a list) or right after it at the end of its clause ("fever: no", "bladder is fine");
+- someone else's: "my dad had cancer", "cancer runs in the family";
+- hypothetical: "what if my legs go numb";
+- uncertain: "not sure if I hit my head" (never read as "no").
+
+A clause ends at BOUNDARY (full stops, "but", "however", a list break that starts a new
+sentence such as ", my legs…"). A negation also ends after NEGATION_REACH words.
+"""
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.content.normalize import BOUNDARY, MARKS, SOFT
+
+Reading = Literal["affirmed", "uncertain", "hypothetical"]
+
+NEGATION_REACH: Final = 6  # words a negation covers forwards: "no fever, numbness or weakness"
+TOPIC_NEGATION_REACH: Final = 3  # "no back pain": a topic is only negated from close by
+POST_REACH: Final = 3  # words a trailing negation may sit after its concept: "bladder is fine"
+UNSURE_BACK_REACH: Final = 4  # words a trailing doubt reaches back: "hit my head I think"
+
+
+class ContextCues(BaseModel):
+    """The cue words of the rule file, as canonical single tokens."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    negation_before: tuple[str, ...]
+    negation_after: tuple[str, ...]
+    other_before: tuple[str, ...]
+    other_after: tuple[str, ...]
+    hypothetical: tuple[str, ...]
+    uncertain: tuple[str, ...]
+
+    def all_words(self) -> tuple[str, ...]:
+        """Every cue word, for the checks and the typo fixer."""
+        return (
+            *self.negation_before,
+            *self.negation_after,
+            *self.other_before,
+            *self.other_after,
+            *self.hypothetical,
+            *self.uncertain,
+        )
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Which token positions of one message fall in the scope of each kind of cue."""
+
+    tokens: tuple[str, ...]
+    negated: frozenset[int]
+    negated_near: frozenset[int]
+    others: frozenset[int]
+    hypothetical: frozenset[int]
+    uncertain: frozenset[int]
+    after: frozenset[str]
+    before: frozenset[str]
+
+    def reading(
+        self, start: int, end: int, *, others_count: bool = False, warning: bool = True
+    ) -> Reading | None:
+        """How the words at start..end are meant; None when negated or about someone else.
+
+        A topic's words are only negated by a cue right before them ("no back pain"): a list
+        of denied warning signs ("no numbness or weakness, lower back pain") leaves the topic.
+        """
+        span = range(start, end + 1)
+        negated = self.negated if warning else self.negated_near
+        if any(i in negated for i in span) or self._negated_after(end):
+            return None
+        if not others_count and any(i in self.others for i in span):
+            return None
+        if any(i in self.uncertain for i in span):
+            return "uncertain"
+        if any(i in self.hypothetical for i in span):
+            return "hypothetical"
+        return "affirmed"
+
+    def _negated_after(self, end: int) -> bool:
+        """A negation closing the concept's clause ("peeing is normal"), or answering it as
+        the whole next clause ("numbness? no")."""
+        tokens, count = self.tokens, 0
+        i = end + 1
+        if i < len(tokens) and tokens[i] in MARKS:
+            return self._lone_cue(i + 1)
+        while i < len(tokens) and count < POST_REACH:
+            token = tokens[i]
+            if token in MARKS:
+                return False
+            if token in self.after and _ends_clause(tokens, i) and tokens[i - 1] not in self.before:
+                return True
+            count += 1
+            i += 1
+        return False
+
+    def _lone_cue(self, i: int) -> bool:
+        tokens = self.tokens
+        return i < len(tokens) and tokens[i] in self.after and _ends_clause(tokens, i)
+
+
+def _ends_clause(tokens: tuple[str, ...], i: int) -> bool:
+    return i + 1 >= len(tokens) or tokens[i + 1] in MARKS
+
+
+def read_context(tokens: tuple[str, ...], cues: ContextCues) -> Cues:
+    """The scopes of every cue in a message, in one pass per kind of cue."""
+    before = frozenset(cues.negation_before)
+    negated: set[int] = set()
+    near: set[int] = set()
+    others: set[int] = set()
+    hypothetical: set[int] = set()
+    uncertain: set[int] = set()
+    for i, token in enumerate(tokens):
+        if token in before:
+            negated.update(_forward(tokens, i, NEGATION_REACH))
+            near.update(_forward(tokens, i, TOPIC_NEGATION_REACH, lists=False))
+        if token in cues.other_before:
+            others.update(_forward(tokens, i, len(tokens)))
+        if token in cues.other_after:
+            others.update(_backward(tokens, i, len(tokens)))
+        if token in cues.hypothetical:
+            hypothetical.update(_forward(tokens, i, len(tokens)))
+        if token in cues.uncertain:
+            uncertain.update(_forward(tokens, i, len(tokens)))
+            uncertain.update(_backward(tokens, i, UNSURE_BACK_REACH))
+    return Cues(
+        tokens,
+        frozenset(negated),
+        frozenset(near),
+        frozenset(others),
+        frozenset(hypothetical),
+        frozenset(uncertain),
+        frozenset(cues.negation_after),
+        before,
+    )
+
+
+def _forward(tokens: tuple[str, ...], cue: int, reach: int, *, lists: bool = True) -> range:
+    """Positions after a cue up to the clause's end or `reach` words; over list breaks only
+    if `lists`."""
+    i, count = cue + 1, 0
+    stops = frozenset({BOUNDARY}) if lists else MARKS
+    while i < len(tokens) and tokens[i] not in stops and count < reach:
+        if tokens[i] != SOFT:
+            count += 1
+        i += 1
+    return range(cue + 1, i)
+
+
+def _backward(tokens: tuple[str, ...], cue: int, reach: int) -> range:
+    """Positions before a cue back to the clause's start (a list break ends it too)."""
+    i, count = cue - 1, 0
+    while i >= 0 and tokens[i] not in MARKS and count < reach:
+        count += 1
+        i -= 1
+    return range(i + 1, cue)
