@@ -175,3 +175,46 @@ async def test_pain_mid_setup_answers_without_losing_the_setup(harness: Harness)
     assert DISCLAIMER in (await user.ask("/pain knee hurts")).text
     assert "has to wait" in (await user.ask("/pain")).text
     assert "Time zone: Berlin" in (await user.ask("Berlin")).text
+
+
+async def test_a_doubtful_warning_sign_asks_one_question_with_buttons(harness: Harness) -> None:
+    user = harness.user()
+    question = await user.ask("/pain not sure if I hit my head, my neck is sore")
+    assert "Did you hit your head" in question.text and question.labels == ["Yes", "No"]
+    assert DISCLAIMER in question.text
+    assert await reports(harness) == [], "nothing is stored before the answer"
+    await user.click("No")
+    answer = await user.next()
+    assert "neck" in answer.text.lower() and URGENT not in answer.text
+    assert "Moves that usually help" in answer.text
+
+    await user.ask("/pain maybe I fell, my hip hurts")
+    await user.click("Yes")
+    reply = await user.next()
+    assert URGENT in reply.text and not reply.labels
+    assert [r.rule_id for r in await reports(harness)] == ["neck_shoulder_desk", "red_trauma"]
+
+
+async def test_typed_yes_answers_the_follow_up(harness: Harness) -> None:
+    user = harness.user()
+    await user.ask("/pain I think I might have lost some feeling down there, low back ache")
+    assert URGENT in (await user.ask("yes")).text
+
+
+async def test_a_hypothetical_gets_when_to_seek_care_not_an_alarm(harness: Harness) -> None:
+    user = harness.user()
+    reply = await user.ask("/pain what if my legs go numb?")
+    assert "when to get help" in reply.text and "If that happens" in reply.text
+    assert "112" in reply.text and "🚨" not in reply.text
+    assert "Moves that usually help" not in reply.text and DISCLAIMER in reply.text
+    assert await reports(harness) == []
+
+
+async def test_a_new_line_ends_a_negation_and_late_signs_are_read(harness: Harness) -> None:
+    user = harness.user()
+    reply = await user.ask("/pain lower back ache\nNo fever\nlegs are numb")
+    assert URGENT in reply.text
+    long = "/pain my lower back aches. " + "It started at work. " * 150 + "Now I wet myself."
+    assert URGENT in (await user.ask(long)).text
+    calm = await user.ask("/pain back pain, bladder is fine, no tingling")
+    assert URGENT not in calm.text and "Moves that usually help" in calm.text
