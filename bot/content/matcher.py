@@ -81,18 +81,17 @@ def match_pain(
     area: PainArea | None = None,
     answers: SafetyAnswers = SafetyAnswers(),
     roles: Collection[str] = (),
-    skip: Collection[str] = (),
 ) -> Match:
     """The best answer for a /pain message; never raises, never guesses a topic.
 
-    `skip`: warning-sign rules the user has already answered "no" to.
+    `roles`: the user's profile, so a topic written for it wins a close call.
     """
     analysis = rules.lexicon.analyse(query)
     cues = read_context(analysis.tokens, rules.cues)
     user_roles = frozenset(roles)
     hits = _hits(rules, analysis, cues, user_roles)
     topic = _best_topic(rules, hits, area, user_roles)
-    warning = _warning(rules, hits, answers, frozenset(skip))
+    warning = _warning(rules, hits, answers)
     if warning is None:
         return topic
     score, rule, reading = warning
@@ -204,14 +203,14 @@ def _nearest(options: list[int], anchor: int) -> int:
 
 
 def _warning(
-    rules: PainRules, hits: dict[int, _Hit], answers: SafetyAnswers, skip: frozenset[str]
+    rules: PainRules, hits: dict[int, _Hit], answers: SafetyAnswers
 ) -> tuple[float, PainRule, Reading] | None:
     """The warning sign to answer with: the surest reading, then the most urgent level, then
     the best score; a "yes" to a safety question is an affirmed sign."""
     found: dict[int, tuple[float, Reading]] = {}
     for order, hit in hits.items():
         rule = rules.compiled[order].rule
-        if rule.red_flag and rule.id not in skip:
+        if rule.red_flag:
             found[order] = (sum(hit.covered.values()), hit.reading)
     yes = {q.red_flag_rule for q in rules.safety_questions if getattr(answers, q.id) is True}
     for compiled in rules.compiled:

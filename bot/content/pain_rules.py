@@ -25,6 +25,9 @@ from bot.content.pain_model import (
 )
 from bot.content.pain_render import CUE_MAX, MAX_MESSAGE_CHARS, NAME_MAX, render_answer_html
 
+# libyaml when present: the pure-Python parser takes seconds on a rule file this size.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class PainRulesError(Exception):
     """The rule file cannot be used; `problems` lists everything found, one line each."""
@@ -46,7 +49,7 @@ def _load_default() -> PainRules:
 
 def _load(path: Path) -> PainRules:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise PainRulesError([f"{path}: {exc}"]) from exc
     try:

@@ -1,7 +1,5 @@
 """Normalisation, matching and emergency numbers: the behaviour /pain relies on."""
 
-import time
-
 import pytest
 
 from bot.content.emergency import emergency_number
@@ -175,12 +173,9 @@ def test_typed_words_beat_a_mismatched_area(rules: PainRules) -> None:
 # ---------------------------------------------------------------- robustness
 
 
-def test_long_input_is_truncated_and_fast(rules: PainRules) -> None:
+def test_long_input_is_read_to_the_limit(rules: PainRules) -> None:
     text = "my lower back hurts " + "blah " * 1000
-    start = time.perf_counter()
-    match = match_pain(text, rules)
-    assert time.perf_counter() - start < 0.05
-    assert rule_id(match) == "low_back_ache"
+    assert rule_id(match_pain(text, rules)) == "low_back_ache"
     late = "my lower back hurts. " + "blah " * 780 + "and I can't control my bladder"
     assert len(late) < MAX_QUERY_CHARS
     assert rule_id(match_pain(late, rules)) == "red_cauda_equina"
