@@ -77,9 +77,9 @@ class Cues:
         """
         span = range(start, end + 1)
         negated = self.negated if warning else self.negated_near
-        if any(i in negated for i in span) or self._negated_after(end):
+        if any(i in negated for i in span) or self._negated_after(end, lone=warning):
             return None
-        if not others_count and any(i in self.others for i in span):
+        if warning and not others_count and any(i in self.others for i in span):
             return None
         if any(i in self.uncertain for i in span):
             return "uncertain"
@@ -87,15 +87,17 @@ class Cues:
             return "hypothetical"
         return "affirmed"
 
-    def _negated_after(self, end: int) -> bool:
-        """A negation closing the concept's clause ("peeing is normal"), or answering it as
-        the whole next clause ("numbness? no")."""
+    def _negated_after(self, end: int, *, lone: bool) -> bool:
+        """A negation closing the concept's clause ("peeing is normal", "bladder, bowels:
+        fine"), or, if `lone`, answering it as the whole next clause ("numbness? no")."""
         tokens, count = self.tokens, 0
         i = end + 1
-        if i < len(tokens) and tokens[i] in MARKS:
-            return self._lone_cue(i + 1)
+        if i < len(tokens) and tokens[i] == BOUNDARY:
+            return lone and self._lone_cue(i + 1)
         while i < len(tokens) and count < POST_REACH:
             token = tokens[i]
+            if token == SOFT:
+                return self._lone_cue(i + 1)
             if token in MARKS:
                 return False
             if token in self.after and _ends_clause(tokens, i) and tokens[i - 1] not in self.before:

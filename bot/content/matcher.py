@@ -15,7 +15,6 @@ from bot.content.normalize import BOUNDARY, FUZZY_WEIGHT, MARKS, Analysis, Phras
 from bot.content.pain_model import LEVELS, CompiledRule, Level, PainRule, PainRules
 from bot.content.vocabulary import PainArea
 
-PHRASE_SLACK: Final = 2  # extra words allowed inside a phrase: "pain down my left leg"
 MIN_SCORE: Final = FUZZY_WEIGHT  # one rule word, even with a typo, is enough
 REQUIRES_WEIGHT: Final = 0.5  # context ("after running") counts less than the body part itself
 AREA_BOOST: Final = 1.0  # the area button the user tapped
@@ -165,7 +164,7 @@ def _find(
     not negated or about someone else; with how the text frames it. None if nowhere."""
     if any(part not in positions for part in phrase):
         return None
-    reach = len(phrase) - 1 + PHRASE_SLACK
+    reach = len(phrase) - 1 + compiled.rule.slack
     best: tuple[tuple[int, ...], Reading] | None = None
     for anchor in positions[phrase[0]]:
         spot = (anchor, *(_nearest(positions[part], anchor) for part in phrase[1:]))

@@ -51,6 +51,11 @@ _CLAUSE_WORDS: Final = frozenset({
     "but", "although", "though", "however", "yet", "whereas", "except", "apart", "otherwise",
     "aside", "besides", "unfortunately", "sadly", "anyway"
 })  # fmt: skip
+# Someone else reporting on the user: what follows is about the user again.
+_REPORTING: Final = frozenset({
+    "says", "said", "thinks", "thought", "noticed", "told", "reckons", "saw", "tells"
+})  # fmt: skip
+_FIRST_PERSON: Final = frozenset({"i", "im", "ive", "me", "my"})
 # Words that join items of a list: a negation reaches over them.
 _LIST_WORDS: Final = frozenset({"and", "plus", "or", "nor"})
 # A list break followed by one of these starts a new clause: "no fever, my legs are numb".
@@ -76,7 +81,9 @@ _KEEP_PLURAL: Final = frozenset({"legs"})  # "legs" means both sides, which is a
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_PARTS = re.compile(r"([.;!?()\[\]{}\n\r\t|]+|[,:/]+|\s[-–—]+\s)")
+_PARTS = re.compile(r"([.;!?()\[\]{}\n\r\t|]+|[,:]+|\s[-–—]+\s)")
+# A question with "if" in it asks about what might happen: "what do I do if my legs go numb?"
+_IF_QUESTION = re.compile(r"\b(if|say|suppose|imagine)\b(?=[^.!?\n]*\?)")
 _AGE = re.compile(
     r"\b(?:(?P<age>\d{1,3})\s*-?\s*(?:yo|y/o|yrs?|years?)(?:\s*-?\s*old)?"
     r"|(?:im|i am|aged|age)\s+(?P<age2>\d{1,3}))\b"
@@ -112,7 +119,9 @@ def words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS])
     text = _APOSTROPHES.sub("", _COMBINING.sub("", text)).casefold()
     text = _AGE.sub(_age_word, text)
+    text = _IF_QUESTION.sub(r"hypothetically \1", text)
     tokens: list[str] = []
+    previous = ""
     joined_by_or = False  # "hip or my back" is one question, "fever and my legs…" two clauses
     for i, part in enumerate(_PARTS.split(text)):
         if i % 2:  # a separator
@@ -122,6 +131,9 @@ def words(text: str) -> list[str]:
         for token in _NOT_WORD.split(part):
             if not token:
                 continue
+            if token == "not" and previous == "or":  # "whether I move or not" negates nothing
+                previous = token
+                continue
             if token in _CLAUSE_WORDS:
                 _add_mark(tokens, BOUNDARY)
             elif token in _LIST_WORDS and token != "nor":
@@ -130,8 +142,11 @@ def words(text: str) -> list[str]:
             else:
                 if tokens and tokens[-1] == SOFT and token in _CLAUSE_STARTS and not joined_by_or:
                     tokens[-1] = BOUNDARY
+                if previous in _REPORTING and token in _FIRST_PERSON:  # "my wife says I slurred"
+                    _add_mark(tokens, BOUNDARY)
                 tokens.append(token)
                 joined_by_or = False
+            previous = token
         if len(tokens) >= MAX_TOKENS:
             break
     while tokens and tokens[-1] in MARKS:
@@ -193,7 +208,7 @@ class Lexicon:
     def phrase(self, text: str) -> Phrase:
         """A trigger or a synonym as canonical tokens (no typo fixing: rules are spelt right)."""
         raw = words(text)
-        tokens, _ = self._canonical(raw, [1.0] * len(raw))
+        tokens, _ = self._canonical_twice(raw, [1.0] * len(raw))
         return tuple(t for t in tokens if t not in MARKS)
 
     def analyse(self, text: str) -> Analysis:
@@ -211,7 +226,7 @@ class Lexicon:
             fixed = self._correct(token)
             if fixed is not None:
                 raw[i], weights[i] = fixed, FUZZY_WEIGHT
-        tokens, out_weights = self._canonical(raw, weights)
+        tokens, out_weights = self._canonical_twice(raw, weights)
         return Analysis(tuple(tokens), tuple(out_weights))
 
     @staticmethod
@@ -229,6 +244,16 @@ class Lexicon:
             self._corrections.clear()
         self._corrections[token] = fixed
         return fixed
+
+    def _canonical_twice(
+        self, raw: list[str], weights: list[float]
+    ) -> tuple[list[str], list[float]]:
+        """Two passes, so a canonical word can start a longer variant: "no longer able to"
+        becomes `cannot`, and `cannot lift foot` then becomes `foot drop`."""
+        tokens, out_weights = self._canonical(raw, weights)
+        if tokens != raw:
+            tokens, out_weights = self._canonical(tokens, out_weights)
+        return tokens, out_weights
 
     def _canonical(self, raw: list[str], weights: list[float]) -> tuple[list[str], list[float]]:
         """Replace synonym variants (longest first) and drop filler words."""

@@ -97,6 +97,9 @@ class PainRule(BaseModel):
     ask: str | None = None
     # A warning sign that is about someone else by nature (a child's limp): "my son" counts.
     about_others: bool = False
+    # Extra words allowed inside a trigger phrase: the heart's warning signs come wordy ("a
+    # heavy tight feeling across the middle of my chest").
+    slack: int = Field(default=2, ge=0, le=6)
     # Profiles this topic was written for: a cyclist's "tight hips" prefers the cycling rule.
     roles: tuple[Role, ...] = ()
     what: str  # what is probably going on, in plain words; never a diagnosis

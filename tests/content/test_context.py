@@ -43,7 +43,7 @@ def test_what_is_denied_or_someone_elses_is_not_an_alarm(rules: PainRules, text:
         ("no fever and my legs are numb", "red_cauda_equina"),
         ("no change in the numbness down there", "red_saddle_numbness"),
         ("not only my back, my legs are numb too", "red_cauda_equina"),
-        ("my bladder is not fine", "red_cauda_equina"),
+        ("my bladder is not right", "red_cauda_equina"),
         ("lower back ache\nno fever\nlegs feel numb", "red_cauda_equina"),
         ("my 11 year old son is limping", "red_child_limp"),
     ],

@@ -83,6 +83,7 @@ class CorpusEntry(BaseModel):
     context: str | None = None
     roles: tuple[Role, ...] = ()
     split: Split
+    why: str | None = None  # the labeller's reason, for warning signs
 
 
 def load_corpus(path: Path = CORPUS_PATH) -> list[CorpusEntry]:
