@@ -6,6 +6,7 @@ order within a short window and never across a clause break. Each phrase found i
 its context (`bot.content.context`): negated, about someone else, hypothetical or uncertain.
 """
 
+from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -197,8 +198,14 @@ def _said(
 
 
 def _nearest(options: list[int], anchor: int) -> int:
-    """The position among `options` closest to `anchor`."""
-    return min(options, key=lambda p: abs(p - anchor))
+    """The position among `options` (ascending) closest to `anchor`."""
+    at = bisect_left(options, anchor)
+    if at == 0:
+        return options[0]
+    if at == len(options):
+        return options[-1]
+    before, after = options[at - 1], options[at]
+    return before if anchor - before <= after - anchor else after
 
 
 def _warning(

@@ -25,6 +25,7 @@ FUZZY_MAX_LEN: Final = 20
 # word scores 80 ("lunch"→"hunch"), so those stay as typed.
 FUZZY_CUTOFF: Final = 82.0
 FUZZY_WEIGHT: Final = 0.9  # a corrected word counts a little less than a word typed right
+MAX_FILLER_GAP: Final = 3  # filler words a synonym variant may skip: "between (all of) my legs"
 MAX_FUZZY_LOOKUPS: Final = 64  # per query; keeps a 4,096-character message fast
 _CACHE_LIMIT: Final = 20_000
 
@@ -185,8 +186,17 @@ class Lexicon:
                 shape = tuple(stem(w) for w in words(variant))
                 if shape and target:
                     self._variants.setdefault(shape[0], []).append((shape, target))
-        for options in self._variants.values():
+        # Longer variants first; a multi-word one is filed under its first two words, so a
+        # query word only tries the variants whose second word is just ahead of it.
+        self._pairs: dict[tuple[str, str], list[tuple[int, Phrase, Phrase]]] = {}
+        self._single: dict[str, Phrase] = {}
+        for first, options in self._variants.items():
             options.sort(key=lambda option: -len(option[0]))
+            for rank, (shape, target) in enumerate(options):
+                if len(shape) > 1:
+                    self._pairs.setdefault((first, shape[1]), []).append((rank, shape, target))
+                else:
+                    self._single.setdefault(first, target)
         spelt = {w for text in (*synonyms, *terms) for w in words(text)}
         spelt |= {w for variants in synonyms.values() for text in variants for w in words(text)}
         spelt -= FILLERS | MARKS
@@ -250,16 +260,20 @@ class Lexicon:
     ) -> tuple[list[str], list[float]]:
         """Two passes, so a canonical word can start a longer variant: "no longer able to"
         becomes `cannot`, and `cannot lift foot` then becomes `foot drop`."""
-        tokens, out_weights = self._canonical(raw, weights)
-        if tokens != raw:
-            tokens, out_weights = self._canonical(tokens, out_weights)
+        tokens, out_weights, replaced = self._canonical(raw, weights)
+        if replaced:
+            tokens, out_weights, _ = self._canonical(tokens, out_weights)
         return tokens, out_weights
 
-    def _canonical(self, raw: list[str], weights: list[float]) -> tuple[list[str], list[float]]:
-        """Replace synonym variants (longest first) and drop filler words."""
+    def _canonical(
+        self, raw: list[str], weights: list[float]
+    ) -> tuple[list[str], list[float], bool]:
+        """Replace synonym variants (longest first) and drop filler words; True if any
+        variant was replaced."""
         stems = [stem(t) for t in raw]
         tokens: list[str] = []
         out_weights: list[float] = []
+        replaced = False
         i = 0
         while i < len(raw):
             if stems[i] in self._variants:
@@ -267,24 +281,32 @@ class Lexicon:
                 if target:
                     tokens.extend(target)
                     out_weights.extend([min(weights[i:end])] * len(target))
-                    i = end
+                    i, replaced = end, True
                     continue
             if raw[i] not in FILLERS:
                 tokens.append(stems[i])
                 out_weights.append(weights[i])
             i += 1
-        return tokens, out_weights
+        return tokens, out_weights, replaced
 
     def _variant_at(self, raw: list[str], stems: list[str], i: int) -> tuple[int, Phrase]:
         """The longest synonym variant starting at i; filler words in the text may sit between."""
-        for shape, target in self._variants.get(stems[i], ()):
+        size, first = len(raw), stems[i]
+        options = sorted(
+            option
+            for word in set(stems[i + 1 : i + 2 + MAX_FILLER_GAP])
+            for option in self._pairs.get((first, word), ())
+        )
+        for _, shape, target in options:
             j = i + 1
             for part in shape[1:]:
-                while j < len(raw) and stems[j] != part and raw[j] in FILLERS:
+                stop = min(size, j + MAX_FILLER_GAP)
+                while j < stop and stems[j] != part and raw[j] in FILLERS:
                     j += 1
-                if j >= len(raw) or stems[j] != part:
+                if j >= size or stems[j] != part:
                     break
                 j += 1
             else:
                 return j, target
-        return i, ()
+        single = self._single.get(first)
+        return (i + 1, single) if single else (i, ())
