@@ -65,6 +65,14 @@ def _bench(args: argparse.Namespace) -> int:
         from bot.devkit.bench import pain
 
         figures = dict(pain.run(args.queries))
+    elif args.bench in ("stats", "tracks"):
+        from bot.devkit.bench import stats
+
+        figures = (
+            stats.run_stats(args.charts)
+            if args.bench == "stats"
+            else stats.run_tracks(args.points, args.fit_points, args.repeats)
+        )
     else:
         from bot.devkit.bench import dispatch
 
@@ -107,6 +115,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     updates.add_argument("--flood", type=int, default=500, help="messages of the flooding user")
     pain = kinds.add_parser("pain", help="time per /pain match")
     pain.add_argument("--queries", type=int, default=20000)
+    charts = kinds.add_parser("stats", help="/stats chart time, memory before/after the first")
+    charts.add_argument("--charts", type=int, default=30)
+    files = kinds.add_parser("tracks", help="time and memory to read a big GPX and FIT file")
+    files.add_argument("--points", type=int, default=50_000, help="points in the GPX track")
+    files.add_argument(
+        "--fit-points", type=int, default=53_000, help="records in the FIT file (about 1 MB)"
+    )
+    files.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
     try:
         settings = get_settings()

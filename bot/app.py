@@ -25,6 +25,7 @@ from bot.handlers import (
     settings,
     sitting,
     start,
+    stats,
     training,
 )
 from bot.jobs import register_dispatch_job
@@ -81,6 +82,7 @@ def build_application(app_settings: Settings, services: Services | None = None) 
     pain.register(app)
     account.register(app)
     data.register(app)
+    stats.register(app)
     imports.register(app)
     admin.register(app)
     membership.register(app)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import (
     InlineKeyboardMarkup,
     InputFile,
+    InputMediaPhoto,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -112,6 +113,19 @@ class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
         query = self._update.callback_query
         assert query is not None
         self._outgoing.append(lambda: query.edit_message_text(text, reply_markup=reply_markup))
+
+    def edit_photo(
+        self, content: bytes, caption: str, reply_markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """Replace the photo and caption of the message whose button was pressed."""
+        query = self._update.callback_query
+        assert query is not None
+        media = InputMediaPhoto(
+            InputFile(content, filename="chart.png", attach=True),
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+        )
+        self._outgoing.append(lambda: query.edit_message_media(media, reply_markup=reply_markup))
 
     def edit_markup(self, reply_markup: InlineKeyboardMarkup | None) -> None:
         query = self._update.callback_query

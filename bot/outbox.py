@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from telegram import InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 from telegram.warnings import PTBDeprecationWarning
@@ -61,13 +62,21 @@ class TelegramOutbox:
             if entry.lock.locked() or entry.finished > cutoff
         }
 
-    async def send(self, chat_id: int, html: str, buttons: Buttons) -> int:
-        """Send; returns the message id or raises SendBlocked, SendRetry or SendRejected."""
+    async def send(
+        self, chat_id: int, html: str, buttons: Buttons, photo: bytes | None = None
+    ) -> int:
+        """Send (a photo with `html` as its caption, when given one); returns the message id or
+        raises SendBlocked, SendRetry or SendRejected."""
+        markup = keyboards.raw(buttons)
         try:
             async with self._paced(chat_id):
-                message = await self.bot.send_message(
-                    chat_id, html, reply_markup=keyboards.raw(buttons)
-                )
+                if photo is None:
+                    message = await self.bot.send_message(chat_id, html, reply_markup=markup)
+                else:
+                    message = await self.bot.send_photo(
+                        chat_id, InputFile(photo, filename="week.png"), caption=html,
+                        reply_markup=markup,
+                    )  # fmt: skip
         except Forbidden as error:
             raise SendBlocked(str(error)) from error
         except RetryAfter as error:

@@ -59,6 +59,7 @@ class Rendered:
     html: str
     buttons: Buttons
     content: dict[str, Any] = field(default_factory=dict)
+    photo: bytes | None = None  # a PNG sent with the text as its caption
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,9 @@ class DueItem:
 
 
 class Outbox(Protocol):
-    async def send(self, chat_id: int, html: str, buttons: Buttons) -> int: ...
+    async def send(
+        self, chat_id: int, html: str, buttons: Buttons, photo: bytes | None = None
+    ) -> int: ...
 
 
 Renderer = Callable[[AsyncSession, Sequence[DueItem]], Awaitable[list[Rendered]]]
@@ -190,7 +193,9 @@ class Dispatcher:
 
         async def send(item: DueItem, message: Rendered) -> int:
             async with gate:
-                return await self.outbox.send(item.user.chat_id, message.html, message.buttons)
+                return await self.outbox.send(
+                    item.user.chat_id, message.html, message.buttons, message.photo
+                )
 
         return await asyncio.gather(
             *(send(item, message) for item, message in zip(items, rendered, strict=True)),
@@ -285,7 +290,7 @@ def _done(reminder: Reminder, next_due: datetime | None) -> dict[str, Any]:
 
 def _after_pause(reminder: Reminder, user: User, pause: datetime) -> datetime | None:
     """Recurring reminders resume on their rhythm after a pause; one-shots wait for its end."""
-    if reminder.kind in ("routine", "break", "sit"):
+    if reminder.kind in ("routine", "break", "sit", "weekly"):
         due = reminder.next_due
         assert due is not None
         return next_due_after(reminder, user, due, pause)

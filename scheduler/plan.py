@@ -110,6 +110,17 @@ def next_routine(s: Schedule, after: datetime) -> datetime:
     return due
 
 
+def next_weekly(s: Schedule, after: datetime) -> datetime:
+    """The Sunday summary: the first Sunday at the routine time strictly after `after` (and
+    not before the pause ends); mapped like the routine, so DST changes move nothing."""
+    floor = _not_before_pause(s, _utc(after))
+    day = _local(s, floor).date()
+    day += timedelta(days=(6 - day.weekday()) % 7)
+    while (due := _wall_instant(day, s.routine_at, s.zone)) <= floor:
+        day += timedelta(days=7)
+    return due
+
+
 def next_break(
     s: Schedule, after: datetime, *, sitting_since: datetime | None = None
 ) -> datetime | None:

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Reminder, User
 from db.repo.reminders import recurring_reminder, reminders_of
-from scheduler.plan import Schedule, next_break, next_routine, next_sit_nudge
+from scheduler.plan import Schedule, next_break, next_routine, next_sit_nudge, next_weekly
 
 ONE_SHOT = ("post_activity", "milestone", "snooze")
 
@@ -49,12 +49,14 @@ async def sync_reminders(session: AsyncSession, user: User, now: datetime) -> No
     reminders = await reminders_of(session, user.id)
     routine = await recurring_reminder(session, user.id, "routine")
     brk = await recurring_reminder(session, user.id, "break")
+    weekly = await recurring_reminder(session, user.id, "weekly")
     if not active:
-        for reminder in [*reminders, routine, brk]:
+        for reminder in [*reminders, routine, brk, weekly]:
             reminder.next_due = None
         return
     schedule = schedule_for(user)
     routine.next_due = next_routine(schedule, now)
+    weekly.next_due = next_weekly(schedule, now) if user.weekly_summary else None
     for reminder in reminders:
         if reminder.kind == "sit" and reminder.next_due is not None:
             started = datetime.fromisoformat(reminder.payload["started"])
@@ -77,6 +79,8 @@ def next_due_after(reminder: Reminder, user: User, due: datetime, now: datetime)
         return next_routine(schedule, max(due, now))
     if reminder.kind == "break":
         return next_break(schedule, now, sitting_since=due)
+    if reminder.kind == "weekly":
+        return next_weekly(schedule, max(due, now)) if user.weekly_summary else None
     if reminder.kind == "sit":
         return next_sit_nudge(schedule, datetime.fromisoformat(reminder.payload["started"]), now)
     return None

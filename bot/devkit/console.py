@@ -8,6 +8,8 @@ import asyncio
 import contextlib
 import getpass
 import sys
+import tempfile
+from pathlib import Path
 
 from pydantic import SecretStr
 
@@ -15,16 +17,35 @@ from bot.config import Settings
 from bot.devkit.localapi import BotMessage, LocalBotApi, SimulatedUser
 
 CONSOLE_USER_ID = 4242
+FILES = Path(tempfile.gettempdir()) / "limber-console"
 HELP = (
     "Type a message or a /command and press Enter. A number presses that button of the last "
-    "message.\n`:location 52.52 13.40` shares a location, `:quit` (or Ctrl-D) leaves."
+    "message.\n`:location 52.52 13.40` shares a location, `:file path/to/ride.gpx` sends a "
+    "file, `:quit` (or Ctrl-D) leaves.\nPhotos and files from Limber are saved under "
+    f"{FILES}."
 )
 
 
-def render(message: BotMessage) -> str:
-    """A bot message as terminal text, with its buttons numbered."""
+def save_attachment(message: BotMessage, folder: Path = FILES) -> Path | None:
+    """Write a photo or document the bot sent to `folder`; its path, or None for text."""
+    if message.document is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(message.file_name or "").suffix or (".png" if message.kind == "photo" else "")
+    stem = Path(message.file_name or message.kind).stem
+    edit = "-edited" if message.edited else ""
+    path = folder / f"{message.message_id:04d}{edit}-{stem}{suffix}"
+    path.write_bytes(message.document)
+    return path
+
+
+def render(message: BotMessage, saved: Path | None = None) -> str:
+    """A bot message as terminal text, with its buttons numbered and any file's path."""
     head = "Limber (edited)" if message.edited else "Limber"
-    lines = [f"\n┌─ {head}", *(f"│ {line}" for line in message.text.splitlines())]
+    lines = [f"\n┌─ {head}"]
+    if saved is not None:
+        lines.append(f"│ 📎 {message.kind} saved to {saved}")
+    lines += [f"│ {line}" for line in message.text.splitlines()]
     number = 1
     for row in message.buttons:
         cells = []
@@ -44,7 +65,21 @@ async def _print_replies(user: SimulatedUser, last: list[BotMessage]) -> None:
             continue
         if message.buttons:
             last[:] = [message]
-        print(render(message), flush=True)
+        print(render(message, save_attachment(message)), flush=True)
+
+
+def _read(name: str) -> tuple[str, bytes] | None:
+    path = Path(name).expanduser()
+    return (path.name, path.read_bytes()) if name and path.is_file() else None
+
+
+async def _send_file(user: SimulatedUser, name: str) -> None:
+    """`:file path` sends that file as a document, as the attachment menu does."""
+    found = await asyncio.to_thread(_read, name)
+    if found is None:
+        print("Usage: :file <path to a file>, e.g. :file ~/rides/morning.gpx")
+        return
+    await user.send_document(*found)
 
 
 async def _handle(line: str, user: SimulatedUser, last: list[BotMessage]) -> bool:
@@ -58,6 +93,9 @@ async def _handle(line: str, user: SimulatedUser, last: list[BotMessage]) -> boo
             await user.share_location(float(parts[1]), float(parts[2]))
         except (IndexError, ValueError):
             print("Usage: :location <latitude> <longitude>")
+        return True
+    if line.startswith(":file"):
+        await _send_file(user, line.removeprefix(":file").strip())
         return True
     if line.isdigit() and last:
         labels = last[0].labels

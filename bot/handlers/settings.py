@@ -10,9 +10,11 @@ from bot.handlers import PRIVATE, profile_flow
 from bot.services.profile_fields import STEP_BY_KEY, draft_from_user
 from bot.texts import account, common
 from bot.texts import profile as t
+from bot.texts import stats as stats_texts
 from db.models import User
 from scheduler.sync import sync_reminders
 
+WEEKLY = "weekly"  # the Sunday summary's switch, below the fields
 # Settings buttons, two per row; work hours and days only for desk workers and so on.
 _FIELDS = (
     "roles",
@@ -33,7 +35,8 @@ def settings_buttons(user: User) -> keyboards.Buttons:
     draft = draft_from_user(user)
     keys = [key for key in _FIELDS if STEP_BY_KEY[key].applies(draft)]
     labels = [(STEP_BY_KEY[key].title, key) for key in keys]
-    return [labels[i : i + 2] for i in range(0, len(labels), 2)]
+    rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
+    return [*rows, [(stats_texts.weekly_toggle(user.weekly_summary), WEEKLY)]]
 
 
 def show_settings(context: LimberContext, user: User) -> None:
@@ -68,6 +71,10 @@ async def on_settings_button(
         return
     if value == "settings":
         show_settings(context, user)
+    elif value == WEEKLY:
+        user.weekly_summary = not user.weekly_summary
+        await sync_reminders(session, user, context.services.now())
+        context.reply(stats_texts.weekly_switched(user.weekly_summary))
     elif value == "resume":
         user.reminders_on = True
         await sync_reminders(session, user, context.services.now())

@@ -18,12 +18,6 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any, Literal
 
-import defusedxml.ElementTree as SafeET
-import fitdecode
-import gpxpy
-import gpxpy.gpx
-from defusedxml import DefusedXmlException
-
 Format = Literal["gpx", "fit", "tcx"]
 FORMATS: tuple[Format, ...] = ("gpx", "fit", "tcx")
 MAX_BYTES = 20 * 1024 * 1024  # what a bot may download with getFile
@@ -227,6 +221,9 @@ def _refuse_dtd(content: bytes) -> None:
 
 
 def _read_gpx(content: bytes) -> tuple[str | None, list[Point], Totals]:
+    import gpxpy  # the readers are imported on first use, keeping the bot's start-up light
+    import gpxpy.gpx
+
     _refuse_dtd(content)
     try:
         gpx = gpxpy.parse(content.decode("utf-8-sig"))
@@ -251,7 +248,9 @@ def _aware(at: datetime | None) -> datetime | None:
     return at.replace(tzinfo=UTC) if at.tzinfo is None or at.utcoffset() is None else at
 
 
-def _fit_frames(content: bytes) -> Iterator[fitdecode.FitDataMessage]:
+def _fit_frames(content: bytes) -> Iterator[Any]:
+    import fitdecode
+
     reader = fitdecode.FitReader(
         io.BytesIO(content),
         check_crc=fitdecode.CrcCheck.RAISE,
@@ -265,7 +264,7 @@ def _fit_frames(content: bytes) -> Iterator[fitdecode.FitDataMessage]:
         raise _Unreadable(str(error)) from error
 
 
-def _field(message: fitdecode.FitDataMessage, name: str) -> Any:
+def _field(message: Any, name: str) -> Any:
     return message.get_value(name, fallback=None)
 
 
@@ -299,6 +298,9 @@ def _read_fit(content: bytes) -> tuple[str | None, list[Point], Totals]:
 
 
 def _read_tcx(content: bytes) -> tuple[str | None, list[Point], Totals]:
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
     try:
         root = SafeET.fromstring(content, forbid_dtd=True)
     except (SafeET.ParseError, DefusedXmlException) as error:

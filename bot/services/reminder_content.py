@@ -4,6 +4,7 @@ Recent load is looked up for the whole batch at once (two grouped queries), so r
 thousand reminders costs two round trips, not two thousand.
 """
 
+import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
@@ -20,8 +21,11 @@ from bot.content.chooser import (
 )
 from bot.content.library import Library
 from bot.content.render import render_move_html, render_routine_html
+from bot.services.charts import render_chart
+from bot.services.stats import collect_stats, suggestion
 from bot.texts import pain
 from bot.texts import reminders as t
+from bot.texts import stats as stats_texts
 from db.models import User
 from db.repo.reminders import recent_distance_by_user, sitting_nudges_since
 from scheduler.dispatch import Buttons, DueItem, Rendered
@@ -31,6 +35,16 @@ AvoidLookup = Callable[
     [AsyncSession, Sequence[int], datetime], Awaitable[dict[int, dict[str, datetime]]]
 ]
 ASK_AFTER = timedelta(days=3)  # then reminders ask whether the area may be loaded again
+
+
+async def weekly_summary(session: AsyncSession, user: User, due: datetime) -> Rendered:
+    """Sunday's summary: the week in three lines, one idea, and the four-week chart."""
+    stats = await collect_stats(session, user, "4w", due)
+    week = stats.buckets[-1]
+    idea = await suggestion(session, user, week, due)
+    png = await asyncio.to_thread(render_chart, stats, user.distance_unit)
+    html = stats_texts.weekly_summary(stats, week, user.distance_unit, idea)
+    return Rendered(html, stats_texts.period_buttons("4w"), {"suggestion": idea}, photo=png)
 
 
 def reminder_buttons(delivery_id: int, kind: str) -> Buttons:
@@ -71,6 +85,9 @@ class ReminderRenderer:
         avoid = await self.avoid_lookup(session, ids, now) if self.avoid_lookup else {}
         rendered = []
         for item in items:
+            if item.reminder.kind == "weekly":
+                rendered.append(await weekly_summary(session, item.user, item.due))
+                continue
             load = Load(
                 ride_km_7d=distance.get((item.user.id, "ride"), 0.0),
                 run_km_7d=distance.get((item.user.id, "run"), 0.0),

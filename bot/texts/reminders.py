@@ -75,7 +75,7 @@ def unknown_reminder_button() -> str:
 _KIND_LABELS = {
     "routine": "Daily routine", "break": "Break nudge", "sit": "Sitting-session nudge",
     "post_activity": "Post-training stretches", "milestone": "Milestone session",
-    "snooze": "Snoozed reminder",
+    "snooze": "Snoozed reminder", "weekly": "Weekly summary",
 }  # fmt: skip
 
 

@@ -48,7 +48,13 @@ class RecordingOutbox:
         self.sent: Counter[int] = Counter()
         self.fail = fail or {}
 
-    async def send(self, chat_id: int, html: str, buttons: list[list[tuple[str, str]]]) -> int:
+    async def send(
+        self,
+        chat_id: int,
+        html: str,
+        buttons: list[list[tuple[str, str]]],
+        photo: bytes | None = None,
+    ) -> int:
         await asyncio.sleep(0)  # let the other dispatcher run in between
         if chat_id in self.fail:
             raise self.fail[chat_id]

@@ -3,7 +3,10 @@
 import asyncio
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+
+from bot.devkit import tracks
 
 STEPS = [
     ("Question 1 of", "desk"),
@@ -19,7 +22,7 @@ STEPS = [
 
 async def _read_until(stream: asyncio.StreamReader, marker: str, seen: list[str]) -> None:
     while not any(marker in line for line in seen[-40:]):
-        line = await asyncio.wait_for(stream.readline(), timeout=20)
+        line = await asyncio.wait_for(stream.readline(), timeout=60)  # a busy CI machine
         if not line:
             raise AssertionError(f"console ended before {marker!r}:\n" + "".join(seen[-30:]))
         seen.append(line.decode())
@@ -50,3 +53,41 @@ async def test_console_onboarding_and_a_pain_question(tmp_path: Path) -> None:
     assert "Work: Mon–Fri, 09:00–17:00" in output
     assert "Traceback" not in output
     assert (tmp_path / "console.db").exists()
+
+
+async def test_console_sends_a_file_and_saves_what_the_bot_sends(tmp_path: Path) -> None:
+    """`:file` uploads an activity file; the export Limber sends back lands in a folder."""
+    start = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    (tmp_path / "ride.gpx").write_bytes(
+        tracks.gpx(tracks.Sample(start, points=61, speed_ms=8.0, interval_s=10))
+    )
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+           "TELEGRAM_BOT_TOKEN": "", "LOG_LEVEL": "WARNING", "TMPDIR": str(tmp_path)}  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "console",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert process.stdin is not None and process.stdout is not None
+    steps = [
+        *STEPS[:6],
+        ("All set", ":file nowhere.gpx"),
+        ("Usage: :file", ":file ride.gpx"),
+        ("Ride from your GPX file", "1"),  # ✅ Log it
+        ("Logged your 4.8 km ride", "/export"),
+        ("document saved to", ":quit"),
+    ]
+    seen: list[str] = []
+    try:
+        for marker, answer in steps:
+            await _read_until(process.stdout, marker, seen)
+            process.stdin.write(answer.encode() + b"\n")
+            await process.stdin.drain()
+        assert await asyncio.wait_for(process.wait(), timeout=20) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    [export] = (tmp_path / "limber-console").glob("*limber-export-*.zip")
+    assert export.stat().st_size > 0
+    assert str(export) in "".join(seen)

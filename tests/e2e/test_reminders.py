@@ -88,8 +88,9 @@ async def test_a_desk_workers_week(harness: Harness) -> None:
     assert (report.sent, report.missed) == (0, 2), "old reminders are counted, not flooded"
     assert await user.drain(settle=0) == []
     weekend = await run_until(harness, user, berlin(30, 10))
-    assert stamps(weekend) == ["Sat 18:30", "Sun 18:30", "Mon 09:45"]
-    assert [is_routine(m) for _, m in weekend] == [True, True, False]
+    assert stamps(weekend) == ["Sat 18:30", "Sun 18:30", "Sun 18:30", "Mon 09:45"]
+    kinds = ["routine" if is_routine(m) else m.kind for _, m in weekend]
+    assert kinds == ["routine", "routine", "photo", "text"], "Sunday brings the weekly summary"
 
 
 async def test_im_up_restarts_the_sitting_clock(harness: Harness) -> None:
@@ -182,7 +183,11 @@ async def test_presses_on_someone_elses_reminder_are_refused(harness: Harness) -
     await bob.expect_silence(0.1)
     await alice.expect_silence(0)
     assert (await rows_of(harness, Delivery, alice.user_id))[0].status == "sent"
-    assert [r.kind for r in await rows_of(harness, Reminder, alice.user_id)] == ["routine", "break"]
+    assert [r.kind for r in await rows_of(harness, Reminder, alice.user_id)] == [
+        "routine",
+        "break",
+        "weekly",
+    ]
     assert harness.api.chat_log(alice.chat_id)[-1] == alices, "her nudge is untouched"
 
 
@@ -197,7 +202,11 @@ async def test_made_up_actions_are_refused_without_side_effects(harness: Harness
         assert "button" in toast
     await user.expect_silence(0.1)
     assert (await rows_of(harness, Delivery, user.user_id))[0].status == "sent"
-    assert [r.kind for r in await rows_of(harness, Reminder, user.user_id)] == ["routine", "break"]
+    assert [r.kind for r in await rows_of(harness, Reminder, user.user_id)] == [
+        "routine",
+        "break",
+        "weekly",
+    ]
 
 
 async def test_an_expired_reminder_is_refused(harness: Harness) -> None:
@@ -318,6 +327,7 @@ async def test_reminders_lists_what_comes_next_in_local_time(harness: Harness) -
         "Coming up (your time, Europe/Berlin):",
         "• Break nudge — today 09:45, then every 45 min until 17:00 on work days",
         "• Daily routine — today 18:30",
+        "• Weekly summary — Sun 29 Nov, 18:30",
     ]
     await run_until(harness, user, berlin(23, 20), timedelta(minutes=15))
     listing = await user.ask("/reminders")
@@ -339,7 +349,11 @@ async def test_stop_means_silence(harness: Harness) -> None:
         "Your reminders are off. Send /resume (or /start) to turn them back on."
     )
     await user.expect_silence(0.1)
-    assert [r.kind for r in await rows_of(harness, Reminder, user.user_id)] == ["routine", "break"]
+    assert [r.kind for r in await rows_of(harness, Reminder, user.user_id)] == [
+        "routine",
+        "break",
+        "weekly",
+    ]
     assert [d.status for d in await rows_of(harness, Delivery, user.user_id)] == ["sent"]
 
 

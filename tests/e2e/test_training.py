@@ -87,7 +87,11 @@ async def test_log_with_details_for_yesterday(harness: Harness) -> None:
     ], "yesterday was last week; no stretches for a ride long done"
     [activity] = await rows_of(harness, Activity, user.user_id)
     assert (activity.day, activity.duration_s) == (date(2026, 11, 22), 95 * 60)
-    assert {r.kind for r in await rows_of(harness, Reminder, user.user_id)} <= {"routine", "break"}
+    assert {r.kind for r in await rows_of(harness, Reminder, user.user_id)} <= {
+        "routine",
+        "break",
+        "weekly",
+    }
     reply = await user.ask("/log 10.5 mi run")
     assert "Logged your 16.9 km run today" in reply.text
 
@@ -132,7 +136,11 @@ async def test_bad_input_is_explained_and_nothing_is_stored(
     if command != "/ride":
         assert "Nothing was saved" in reply.text
     assert await rows_of(harness, Activity, user.user_id) == []
-    assert [r.kind for r in await rows_of(harness, Reminder, user.user_id)] == ["routine", "break"]
+    assert [r.kind for r in await rows_of(harness, Reminder, user.user_id)] == [
+        "routine",
+        "break",
+        "weekly",
+    ]
 
 
 async def test_training_before_registering_is_declined(harness: Harness) -> None:

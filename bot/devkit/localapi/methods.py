@@ -165,6 +165,7 @@ _HANDLERS: dict[str, Handler] = {
     "sendChatAction": sending.send_chat_action,
     "editMessageText": sending.edit_message_text,
     "editMessageReplyMarkup": sending.edit_message_reply_markup,
+    "editMessageMedia": sending.edit_message_media,
     "deleteMessage": sending.delete_message,
     "answerCallbackQuery": sending.answer_callback_query,
     "getFile": sending.get_file,

@@ -155,15 +155,13 @@ def _input_file(state: ApiState, params: Params, field: str, folder: str) -> Sto
     return stored
 
 
-async def _send_file(state: ApiState, params: Params, kind: str) -> dict[str, Any]:
-    chat = state.target_chat(params)
-    stored = _input_file(state, params, kind, f"{kind}s")
-    caption = _formatted(params, "caption", "caption_entities", MAX_CAPTION)
-    markup = read_markup(params.json("reply_markup", "reply keyboard markup"))
-    message = _new_message(state, chat, params, markup)
+def _attach(message: dict[str, Any], kind: str, stored: StoredFile) -> None:
+    """The photo sizes or document object of a message carrying `stored`."""
     identity = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id}
     if kind == "photo":
-        message["photo"] = [{**identity, "file_size": len(stored.content), "width": 0, "height": 0}]
+        width, height = png_size(stored.content) or (0, 0)
+        message["photo"] = [{**identity, "file_size": len(stored.content), "width": width,
+                             "height": height}]  # fmt: skip
     else:
         message["document"] = {
             **identity,
@@ -171,6 +169,22 @@ async def _send_file(state: ApiState, params: Params, kind: str) -> dict[str, An
             "mime_type": stored.mime_type,
             "file_size": len(stored.content),
         }
+
+
+def png_size(content: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's header (other images are reported as 0 × 0)."""
+    if content[:8] != b"\x89PNG\r\n\x1a\n" or content[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+
+
+async def _send_file(state: ApiState, params: Params, kind: str) -> dict[str, Any]:
+    chat = state.target_chat(params)
+    stored = _input_file(state, params, kind, f"{kind}s")
+    caption = _formatted(params, "caption", "caption_entities", MAX_CAPTION)
+    markup = read_markup(params.json("reply_markup", "reply keyboard markup"))
+    message = _new_message(state, chat, params, markup)
+    _attach(message, kind, stored)
     if caption.text:
         _with_text(message, caption, "caption")
     chat.record_sent(
@@ -289,6 +303,47 @@ async def edit_message_reply_markup(state: ApiState, params: Params) -> dict[str
     if markup.inline == current.raw.get("reply_markup"):
         raise bad_request(_NOT_MODIFIED)
     edited = _edited(current, markup)
+    chat.record_edit(edited)
+    return edited.raw
+
+
+async def edit_message_media(state: ApiState, params: Params) -> dict[str, Any]:
+    """editMessageMedia: a new photo or document (upload or file_id) with its own caption."""
+    chat, current = _message_to_edit(state, params)
+    if current.kind not in ("photo", "document"):
+        raise bad_request("there is no media in the message to edit")
+    media = params.json("media", "InputMedia")
+    if not isinstance(media, dict) or media.get("type") not in ("photo", "document"):
+        raise bad_request("can't parse InputMedia JSON object")
+    kind = str(media["type"])
+    source = media.get("media")
+    value = params.file(source.removeprefix("attach://")) if isinstance(source, str) else None
+    if isinstance(source, str) and not source.startswith("attach://"):
+        value = source
+    if isinstance(value, Upload):
+        stored = state.store_file(value.content, value.file_name or "file", value.mime_type,
+                                  f"{kind}s")  # fmt: skip
+    elif isinstance(value, str) and value in state.files:
+        stored = state.files[value]
+    else:
+        raise bad_request("wrong file identifier/HTTP URL specified")
+    caption = _formatted(Params(media), "caption", "caption_entities", MAX_CAPTION)
+    markup = read_markup(params.json("reply_markup", "reply keyboard markup"))
+    edited = _edited(
+        current,
+        markup,
+        kind=kind,
+        text=caption.text,
+        html=str(media.get("caption") or ""),
+        entities=caption.entities,
+        document=stored.content,
+        file_name=stored.file_name,
+    )
+    for key in ("photo", "document", "caption", "caption_entities"):
+        edited.raw.pop(key, None)
+    _attach(edited.raw, kind, stored)
+    if caption.text:
+        _with_text(edited.raw, caption, "caption")
     chat.record_edit(edited)
     return edited.raw
 

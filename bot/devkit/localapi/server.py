@@ -9,7 +9,8 @@ Implemented: getMe, logOut, close, getUpdates (offset, limit, long-poll timeout,
 allowed_updates), setWebhook (updates are then POSTed to the URL with the secret token
 header, see webhook.py), deleteWebhook, getWebhookInfo, setMyCommands,
 getMyCommands, deleteMyCommands, sendMessage, sendPhoto, sendDocument, sendLocation,
-sendChatAction, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery,
+sendChatAction, editMessageText, editMessageReplyMarkup, editMessageMedia, deleteMessage,
+answerCallbackQuery,
 getFile. Only private chats with simulated users exist; no groups, inline mode or payments.
 
 Checked as Telegram does, with its descriptions: the token (401), unknown methods (404), unknown
@@ -19,7 +20,7 @@ refused although Telegram lets it pass), callback_data of 1-64 bytes, inline but
 action, edits that change nothing, unknown messages to edit, delete or reply to, callback
 queries answered twice or never issued, unknown file ids, invalid bot commands, getUpdates while
 a webhook is set. Not modelled: rate limits (inject them with `faults`), automatic url/mention
-entities, link previews, photo dimensions.
+entities, link previews, dimensions of images other than PNG.
 """
 
 import collections

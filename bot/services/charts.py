@@ -1,0 +1,91 @@
+"""The /stats chart as a PNG: the same numbers as the text, drawn for a phone screen.
+
+matplotlib is imported on the first chart, not at start-up (it costs tens of megabytes), and
+only its object API is used (no pyplot), so charts can be drawn in worker threads.
+Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies); each answer
+also has its own hatching, so the bars read in greyscale too.
+"""
+
+from io import BytesIO
+from typing import Any
+
+from bot.services.stats import ANSWERS, Stats
+
+WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 100
+COLOURS = {"done": "#0072B2", "snoozed": "#E69F00", "skipped": "#D55E00", "ignored": "#999999"}
+HATCHES = {"done": "", "snoozed": "//", "skipped": "xx", "ignored": ".."}
+SPORT_COLOURS = {"ride": "#009E73", "run": "#CC79A7"}
+LABELS = {"done": "Done", "snoozed": "Snoozed", "skipped": "Skipped", "ignored": "No answer"}
+SPORT_LABELS = {"ride": "Riding", "run": "Running"}
+KM_PER_MILE = 1.609344
+
+
+def render_chart(stats: Stats, unit: str) -> bytes:
+    """A PNG of WIDTH_PX × HEIGHT_PX: answers per bucket on top, distance per sport below."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    rows = 2 if stats.sports else 1
+    figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(figure)
+    figure.set_layout_engine("constrained")
+    axes = figure.subplots(rows, 1, squeeze=False)[:, 0]
+    labels = [b.label for b in stats.buckets]
+    many = len(labels) > 6
+    positions = list(range(len(labels)))
+    top = axes[0]
+    bottom = [0] * len(labels)
+    for answer in ANSWERS:
+        values = [b.answers[answer] for b in stats.buckets]
+        top.bar(positions, values, bottom=bottom, color=COLOURS[answer], hatch=HATCHES[answer],
+                edgecolor="black", linewidth=0.8, label=LABELS[answer])  # fmt: skip
+        bottom = [a + b for a, b in zip(bottom, values, strict=True)]
+    for x, bucket in zip(positions, stats.buckets, strict=True):
+        done = bucket.answers["done"]
+        if done:
+            top.text(x, bottom[x], str(done), ha="center", va="bottom", fontsize=18,
+                     fontweight="bold", color=COLOURS["done"])  # fmt: skip
+    top.set_title(
+        f"Reminders — streak {stats.streak} days (best {stats.best_streak})",
+        fontsize=24, fontweight="bold", loc="left",
+    )  # fmt: skip
+    _style(top, positions, labels, many)
+    top.set_ylim(0, max([*bottom, 1]) * 1.2)
+    top.legend(fontsize=16, ncols=2, loc="upper left", frameon=False)
+    if stats.sports:
+        _distance(axes[1], stats, unit, positions, labels, many)
+    buffer = BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def _distance(axis: Any, stats: Stats, unit: str, positions: list[int], labels: list[str],
+              many: bool) -> None:  # fmt: skip
+    width = 0.8 / len(stats.sports)
+    scale = 1 / KM_PER_MILE if unit == "mi" else 1.0
+    highest = 1.0
+    for n, sport in enumerate(stats.sports):
+        offset = (n - (len(stats.sports) - 1) / 2) * width
+        values = [b.km[sport] * scale for b in stats.buckets]
+        xs = [x + offset for x in positions]
+        axis.bar(xs, values, width=width, color=SPORT_COLOURS[sport], edgecolor="black",
+                 linewidth=0.8, label=SPORT_LABELS[sport])  # fmt: skip
+        usual = stats.usual_km[sport] * scale
+        if usual > 0:
+            goals = [usual * b.weeks for b in stats.buckets]
+            axis.scatter(xs, goals, marker="_", s=900, linewidths=4, color="black", zorder=3)
+            highest = max(highest, *goals)
+        highest = max(highest, *values)
+    axis.scatter([], [], marker="_", s=300, linewidths=4, color="black", label="Usual")
+    axis.set_title(f"Distance ({unit})", fontsize=24, fontweight="bold", loc="left")
+    _style(axis, positions, labels, many)
+    axis.set_ylim(0, highest * 1.25)
+    axis.legend(fontsize=16, ncols=3, loc="upper left", frameon=False)
+
+
+def _style(axis: Any, positions: list[int], labels: list[str], many: bool) -> None:
+    axis.set_xticks(positions, labels, fontsize=14 if many else 18, rotation=45 if many else 0)
+    axis.tick_params(axis="y", labelsize=16)
+    axis.spines[["top", "right"]].set_visible(False)
+    axis.grid(axis="y", color="#DDDDDD")
+    axis.set_axisbelow(True)
