@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_api_file_url: str = "https://api.telegram.org/file/bot"
     telegram_poll_interval: float = Field(default=1.0, gt=0)
+    telegram_read_timeout: float = Field(default=5.0, gt=0)
     database_url: str = DEFAULT_DATABASE_URL
     log_level: str = "INFO"
     log_format: str = Field(default="console", pattern="^(console|json)$")

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     Time,
     UniqueConstraint,
     true,
@@ -81,6 +82,8 @@ class User(Base):
 
     dialog: Mapped[str | None] = mapped_column(String(40))
     dialog_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What we saved but could not tell the user (the reply failed); said first next time.
+    pending_notice: Mapped[str | None] = mapped_column(Text)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

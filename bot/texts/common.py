@@ -44,10 +44,6 @@ def stale_button() -> str:
     return "That question has already been answered."
 
 
-def error_reply() -> str:
-    return "Sorry, something went wrong on my side. Please try again in a moment."
-
-
 def edited_message() -> str:
     return "I only read new messages — please send that again as a new one."
 

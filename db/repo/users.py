@@ -1,10 +1,29 @@
 """Finding and registering users."""
 
-from sqlalchemy import select
+import re
+
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import User
+
+MAX_FIRST_NAME = 64
+MAX_LANGUAGE_CODE = 16
+# Control characters (NUL above all: PostgreSQL refuses it in text) and lone surrogates.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_LANGUAGE_CODE = re.compile(r"[A-Za-z0-9_-]{1,16}")
+
+
+def clean_first_name(name: str) -> str:
+    """A first name that every database can store: no control characters, at most 64 long."""
+    return _UNSTORABLE.sub("", name)[:MAX_FIRST_NAME]
+
+
+def clean_language_code(code: str | None) -> str | None:
+    """An IETF-like tag such as "en" or "pt-br"; anything else (too long, odd characters) is
+    dropped, as the bot works without one."""
+    return code if code and _LANGUAGE_CODE.fullmatch(code) else None
 
 
 async def get_user(session: AsyncSession, telegram_id: int) -> User | None:
@@ -16,24 +35,27 @@ async def get_user(session: AsyncSession, telegram_id: int) -> User | None:
 async def get_or_create_user(
     session: AsyncSession,
     telegram_id: int,
-    chat_id: int,
+    private_chat_id: int | None,
     first_name: str = "",
     language_code: str | None = None,
 ) -> User:
-    """The user, created on first contact; keeps chat id and language current.
+    """The user, created on first contact; keeps the private chat id and language current.
 
-    Two processes may see the same newcomer's first two updates at once: the insert does
-    nothing when the other one won (`ON CONFLICT DO NOTHING` on the Telegram id), and both then
-    read the one row.
+    `private_chat_id` is None when the update came from a group or channel: reminders go to
+    the private chat only, so such an update never moves them (a private chat's id is the
+    user's id, which a new user gets instead). Two processes may see the same newcomer's first
+    two updates at once: the insert does nothing when the other one won (`ON CONFLICT DO
+    NOTHING` on the Telegram id), and both then read the one row.
     """
+    language = clean_language_code(language_code)
     user = await get_user(session, telegram_id)
     if user is None:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         values = {
             "telegram_id": telegram_id,
-            "chat_id": chat_id,
-            "first_name": first_name[:64],
-            "language_code": language_code,
+            "chat_id": telegram_id if private_chat_id is None else private_chat_id,
+            "first_name": clean_first_name(first_name),
+            "language_code": language,
             "dialog_data": {},
         }
         await session.execute(
@@ -43,8 +65,13 @@ async def get_or_create_user(
         )
         user = await get_user(session, telegram_id)
         assert user is not None
-    if user.chat_id != chat_id:
-        user.chat_id = chat_id
-    if language_code and user.language_code != language_code:
-        user.language_code = language_code
+    if private_chat_id is not None and user.chat_id != private_chat_id:
+        user.chat_id = private_chat_id
+    if language and user.language_code != language:
+        user.language_code = language
     return user
+
+
+async def set_pending_notice(session: AsyncSession, user_id: int, notice: str | None) -> None:
+    """Keep (or, with None, drop) what the user must hear first the next time they write."""
+    await session.execute(update(User).where(User.id == user_id).values(pending_notice=notice))

@@ -144,7 +144,7 @@ async def test_a_failed_reply_is_logged_once_and_the_user_is_told(
     api.faults.fail("sendMessage", status=400, description="Bad Request: simulated refusal")
     with caplog.at_level(logging.INFO):
         sorry = await user.ask("/help")
-    assert "Sorry, something went wrong on my side" in sorry.text
+    assert "my answer got lost on the way. Please ask again." in sorry.text
     assert "/help" in (await user.ask("/help")).text
     events = [r.getMessage() for r in caplog.records]
     assert any("event=handler_failed" in e and "BadRequest" in e for e in events)

@@ -102,17 +102,25 @@ class SimulatedUser:
             raise LookupError(f"no bot message #{message_id} in chat {self.chat_id}")
         self._query(target, callback_data)
 
-    def _query(self, target: BotMessage, data: str) -> None:
+    async def press_inline(self, callback_data: str) -> None:
+        """Press a button on an inline-mode message: the query has no `message`, only an
+        `inline_message_id` (the bot's own chats never show it)."""
+        self._query(None, callback_data)
+
+    def _query(self, target: BotMessage | None, data: str) -> None:
         query_id = self._state.issue_query(self.user_id, self._answered)
         self._answers[query_id] = asyncio.get_running_loop().create_future()
         self._newest_query = query_id
-        query = {
+        query: dict[str, Any] = {
             "id": query_id,
             "from": self._chat.user,
-            "message": target.raw,
             "chat_instance": f"local-{self.chat_id}",
             "data": data,
         }
+        if target is None:
+            query["inline_message_id"] = f"inline-{query_id}"
+        else:
+            query["message"] = target.raw
         self._state.push_update("callback_query", query)
 
     async def share_location(self, latitude: float, longitude: float) -> None:

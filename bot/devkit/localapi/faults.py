@@ -18,6 +18,7 @@ class _Failure:
 class _Delay:
     seconds: float
     remaining: int
+    after: bool  # carried out first, answered late (a "slow" answer), or held before
 
 
 class Faults:
@@ -58,7 +59,15 @@ class Faults:
         """The next `count` calls of `method` are answered `seconds` late (and then carried out)."""
         if count < 1:
             raise ValueError("count must be at least 1")
-        self._delays.setdefault(method.lower(), []).append(_Delay(seconds, count))
+        self._delays.setdefault(method.lower(), []).append(_Delay(seconds, count, after=False))
+
+    def slow(self, method: str, seconds: float, *, count: int = 1) -> None:
+        """The next `count` calls of `method` are carried out at once and answered `seconds`
+        later: held past the client's read timeout, the client gives up on a call that did
+        happen (Telegram delivered the message; the bot only never heard back)."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        self._delays.setdefault(method.lower(), []).append(_Delay(seconds, count, after=True))
 
     def clear(self) -> None:
         """Drop every rule that has not been used up."""
@@ -66,9 +75,17 @@ class Faults:
         self._delays.clear()
 
     def take_delay(self, method: str) -> float:
-        """Seconds to hold this call of `method` (lower-case name), using up one delay."""
+        """Seconds to hold this call of `method` (lower-case name) before carrying it out."""
+        return self._take(method, after=False)
+
+    def take_slow(self, method: str) -> float:
+        """Seconds to hold the answer of this call of `method` after carrying it out."""
+        return self._take(method, after=True)
+
+    def _take(self, method: str, *, after: bool) -> float:
+        """Use up one delay of this kind (the first one waiting for `method`)."""
         delays = self._delays.get(method)
-        if not delays:
+        if not delays or delays[0].after != after:
             return 0.0
         delay = delays[0]
         delay.remaining -= 1

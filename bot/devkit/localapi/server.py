@@ -10,8 +10,9 @@ allowed_updates), setWebhook (updates are then POSTed to the URL with the secret
 header, see webhook.py), deleteWebhook, getWebhookInfo, setMyCommands,
 getMyCommands, deleteMyCommands, sendMessage, sendPhoto, sendDocument, sendLocation,
 sendChatAction, editMessageText, editMessageReplyMarkup, editMessageMedia, deleteMessage,
-answerCallbackQuery,
-getFile. Only private chats with simulated users exist; no groups, inline mode or payments.
+answerCallbackQuery, getFile. Private chats with simulated users, and group chats they write in
+(`group`); other updates (inline queries, channel posts, payments...) can be queued as raw JSON
+(`inject`).
 
 Checked as Telegram does, with its descriptions: the token (401), unknown methods (404), unknown
 or missing chat, a user who blocked the bot (403), empty text, text over 4096 and captions over
@@ -150,6 +151,38 @@ class LocalBotApi:
         """
         self._state.chat_of(user_id, first_name, language_code).known = True
 
+    def group(self, chat_id: int, title: str = "Team", member: int = 1001) -> SimulatedUser:
+        """A group chat the bot was added to, with `member` writing in it (a simulated user whose
+        messages and button presses come from the group). The group's messages are read the
+        same way as a private chat's; `chat_log(chat_id)` lists them."""
+        if chat_id >= 0:
+            raise ValueError("group chat ids are negative")
+        person = self.user(member)
+        chat = self._state.group_of(chat_id, title, person.user_id)
+        return SimulatedUser(self._state, chat)
+
+    def inject(self, update: dict[str, Any]) -> int:
+        """Queue any update JSON as it is (an update_id is added when missing); returns the id.
+
+        For update types the simulated users do not produce: channel posts, polls, inline
+        queries, chat member changes, payments... A callback_query's id is issued here, so
+        answering it works as for a pressed button.
+        """
+        fields = dict(update)
+        query = fields.get("callback_query")
+        if isinstance(query, dict) and "id" not in query:
+            sender = query.get("from", {}).get("id", 0)
+            fields["callback_query"] = {
+                **query,
+                "id": self._state.issue_query(sender, lambda _id, _text: None),
+            }
+        return self._state.push_raw(fields)
+
+    def answered(self, query_id: str) -> bool:
+        """Whether the bot answered this callback query."""
+        query = self._state.queries.get(query_id)
+        return query is not None and query.answered
+
     def block(self, user_id: int) -> None:
         """The user blocked the bot: calls addressing their chat answer 403."""
         self._state.blocked.add(user_id)
@@ -181,6 +214,8 @@ class LocalBotApi:
             if self.faults.armed:
                 await self._inject(name.lower(), params)
             result = await handler(self._state, params)
+            if self.faults.armed and (late := self.faults.take_slow(name.lower())) > 0:
+                await self._state.closed.wait(late)
         except ApiError as error:
             return _error(error)
         except Exception:

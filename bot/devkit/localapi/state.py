@@ -56,6 +56,15 @@ class ApiState:
             self.chats[user_id] = chat
         return chat
 
+    def group_of(self, chat_id: int, title: str, member_id: int) -> ChatState:
+        """A group chat (negative id) the bot can write to, created on first use."""
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            member = self.chats[member_id].user
+            chat = ChatState(member, {"id": chat_id, "type": "group", "title": title}, known=True)
+            self.chats[chat_id] = chat
+        return chat
+
     def target_chat(self, params: Params) -> ChatState:
         """The chat a call addresses, with Telegram's errors for missing, unknown, blocked."""
         if params.raw("chat_id") in (None, ""):
@@ -72,6 +81,16 @@ class ApiState:
         """Queue an update for getUpdates and wake a waiting long poll."""
         self.updates.append((kind, {"update_id": next(self.update_ids), kind: payload}))
         self.update_arrived.fire()
+
+    def push_raw(self, update: dict[str, Any]) -> int:
+        """Queue an update given as JSON; its kind is its one key besides update_id."""
+        update_id = update.get("update_id")
+        if not isinstance(update_id, int):
+            update_id = next(self.update_ids)
+        kinds = [key for key in update if key != "update_id"]
+        self.updates.append((kinds[0] if kinds else "", {**update, "update_id": update_id}))
+        self.update_arrived.fire()
+        return update_id
 
     def confirm(self, offset: int) -> None:
         """Forget updates as Telegram does: below a positive offset, or all but the last -offset."""
