@@ -9,6 +9,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, pain, profile_flow
+from bot.replies import deliver
 from bot.texts import common
 from db.models import User
 
@@ -55,21 +56,21 @@ async def on_unknown_button(update: Update, _context: LimberContext) -> None:
     """A button from an older version of the bot, or made-up data: answer, never hang."""
     query = update.callback_query
     if query is not None:
-        await query.answer(common.unknown_button())
+        await deliver(lambda: query.answer(common.unknown_button()))
 
 
 async def on_edit(update: Update, _context: LimberContext) -> None:
     """An edited message is not a new answer; say so instead of acting on it twice."""
     message = update.effective_message
     if message is not None:
-        await message.reply_html(common.edited_message())
+        await deliver(lambda: message.reply_html(common.edited_message()))
 
 
 async def on_group(update: Update, _context: LimberContext) -> None:
     """Commands in groups get one pointer to the private chat."""
     message = update.effective_message
     if message is not None:
-        await message.reply_html(common.group_chat())
+        await deliver(lambda: message.reply_html(common.group_chat()))
 
 
 def register(app: LimberApp) -> None:
@@ -80,4 +81,6 @@ def register(app: LimberApp) -> None:
     app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, on_other))
     app.add_handler(CallbackQueryHandler(on_unknown_button))
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, on_group))
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED, on_edit))
+    # Edits of the user's own messages only: an edited business message is not in our chat.
+    edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
+    app.add_handler(MessageHandler(edited, on_edit))

@@ -9,7 +9,7 @@ from bot.handlers import PRIVATE
 from bot.texts import common, reminders
 from bot.texts import sitting as t
 from db.models import User
-from db.repo.reminders import recurring_reminder
+from db.repo.reminders import find_reminder, recurring_reminder
 from scheduler.plan import next_sit_nudge
 from scheduler.sync import receives_reminders, reset_sitting, schedule_for, sync_reminders
 
@@ -36,9 +36,10 @@ async def sit(update: Update, context: LimberContext, session: AsyncSession, use
 
 @with_user
 async def stand(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
-    """End the sitting session; the break rhythm restarts from now."""
-    session_row = await recurring_reminder(session, user.id, "sit")
-    if session_row.next_due is None or "started" not in session_row.payload:
+    """End the sitting session; the break rhythm restarts from now. Without one, only say so
+    (looking, not creating: a /stand must not leave a switched-off session behind)."""
+    session_row = await find_reminder(session, user.id, "sit")
+    if session_row is None or session_row.next_due is None or "started" not in session_row.payload:
         context.reply(t.not_sitting())
         return
     now = context.services.now()

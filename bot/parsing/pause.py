@@ -34,20 +34,30 @@ def parse_pause(text: str, now: datetime, tz: str) -> datetime | None:
     words = words[lead.end() :] if (lead := _LEAD.match(words)) else words
     zone = ZoneInfo(tz)
     today = now.astimezone(zone).date()
-    resume = _duration(words, now)
-    if resume is None:
+    length = _duration(words)
+    if length is not None:
+        resume: datetime | None = now + length
+    else:
         day = _named_day(words, today) or _calendar_day(words, today)
-        resume = None if day is None else _midnight(day, zone)
+        # Checked on the calendar first: a day like 0001-01-01 or 9999-12-31 has no UTC
+        # midnight to compute in some zones (OverflowError), and it is out of range anyway.
+        in_range = day is not None and today <= day <= today + MAX_PAUSE
+        resume = _midnight(day, zone) if in_range and day is not None else None
     if resume is None or not now < resume <= now + MAX_PAUSE:
         return None
     return resume
 
 
-def _duration(words: str, now: datetime) -> datetime | None:
+def _duration(words: str) -> timedelta | None:
+    """A length of time, or None when it is not one or longer than any pause (`999999w`
+    would overflow a date when added, so the limit is checked first)."""
     match = _DURATION.fullmatch(words)
     if match is None or match[2] not in _UNITS:
         return None
-    return now + int(match[1]) * _UNITS[match[2]]
+    unit = _UNITS[match[2]]
+    if int(match[1]) > MAX_PAUSE // unit:
+        return None
+    return int(match[1]) * unit
 
 
 def _named_day(words: str, today: date) -> date | None:

@@ -85,12 +85,17 @@ async def reminders_of(session: AsyncSession, user_id: int) -> list[Reminder]:
     return list(result.scalars())
 
 
-async def recurring_reminder(session: AsyncSession, user_id: int, kind: str) -> Reminder:
-    """The user's routine or break reminder, created switched off when missing."""
+async def find_reminder(session: AsyncSession, user_id: int, kind: str) -> Reminder | None:
+    """The user's (first) reminder of this kind, if they have one."""
     result = await session.execute(
         select(Reminder).where(Reminder.user_id == user_id, Reminder.kind == kind).limit(1)
     )
-    reminder = result.scalar_one_or_none()
+    return result.scalar_one_or_none()
+
+
+async def recurring_reminder(session: AsyncSession, user_id: int, kind: str) -> Reminder:
+    """The user's routine or break reminder, created switched off when missing."""
+    reminder = await find_reminder(session, user_id, kind)
     if reminder is None:
         reminder = Reminder(user_id=user_id, kind=kind, payload={}, attempts=0)
         session.add(reminder)

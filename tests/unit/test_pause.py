@@ -104,3 +104,17 @@ def test_limit_is_ninety_days() -> None:
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError):
         parse_pause("3d", datetime(2026, 6, 3, 12), "Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["999999w", "999999 weeks", "999999d", "999999m", "until 0001-01-01", "1.1.0001",
+     "9999-12-31", "31.12.9999", "until 0001-01-02", "91d", "13 weeks"],
+)  # fmt: skip
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_out_of_range_is_refused_without_overflow(text: str, zone: str) -> None:
+    assert parse_pause(text, WEDNESDAY_NOON, zone) is None
+
+
+def test_the_last_day_in_range_is_accepted() -> None:
+    assert parse_pause("until 2026-09-01", WEDNESDAY_NOON, "UTC") == utc(2026, 9, 1)
