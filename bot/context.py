@@ -129,10 +129,11 @@ class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
         chat = self._update.effective_chat
         assert chat is not None
         self._outgoing.append(
-            lambda: self.bot.send_document(
-                chat.id,
-                InputFile(content, filename=file_name),
-                caption=caption,
+            _Outgoing(
+                lambda: self.bot.send_document(
+                    chat.id, InputFile(content, filename=file_name), caption=caption
+                ),
+                caption,
             )
         )
 
@@ -141,11 +142,14 @@ class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
         chat = self._update.effective_chat
         assert chat is not None
         self._outgoing.append(
-            lambda: self.bot.send_photo(
-                chat.id,
-                InputFile(content, filename="chart.png"),
-                caption=caption,
-                reply_markup=reply_markup,
+            _Outgoing(
+                lambda: self.bot.send_photo(
+                    chat.id,
+                    InputFile(content, filename="chart.png"),
+                    caption=caption,
+                    reply_markup=reply_markup,
+                ),
+                caption,
             )
         )
 

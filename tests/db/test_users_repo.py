@@ -87,3 +87,31 @@ async def test_two_sessions_registering_the_same_newcomer_get_one_row(
     async with sessionmaker() as session:
         rows = (await session.execute(select(User).where(User.telegram_id == 77))).scalars()
         assert len(rows.all()) == 1
+
+
+async def test_hostile_names_and_languages_are_stored_cleaned(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """PostgreSQL refuses NUL in text and the column holds 16 characters: every update of
+    such a user used to fail."""
+    async with sessionmaker() as session:
+        await get_or_create_user(session, 11, 11, "A\x00da\x07" + "x" * 100, "x" * 40)
+        await session.commit()
+    async with sessionmaker() as session:
+        again = await get_or_create_user(session, 11, 11, "Ada", "pt-br\x00")
+        await session.commit()
+        assert again.first_name == "Ada" + "x" * 61
+        assert again.language_code is None
+
+
+async def test_an_update_from_a_group_keeps_the_private_chat(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session:
+        created = await get_or_create_user(session, 12, None, "Bo")
+        assert created.chat_id == 12, "a private chat's id is the user's id"
+        await session.commit()
+    async with sessionmaker() as session:
+        kept = await get_or_create_user(session, 12, None, "Bo", "de")
+        await session.commit()
+        assert kept.chat_id == 12 and kept.language_code == "de"

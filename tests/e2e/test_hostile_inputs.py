@@ -28,20 +28,85 @@ ERROR_TEXTS = ("nothing was saved", "got lost on the way", "something went wrong
 
 LONG = "x" * 4096
 HOSTILE_TEXTS = [
-    LONG, "y" * 5000, "word " * 900, "<b>bold</b>", "<script>alert(1)</script>", "</i>",
-    "<a href='javascript:alert(1)'>x</a>", "&amp; &lt; &#0; &", "<<<>>>", "\\n\\t\\0",
-    "😀" * 300, "👨‍👩‍👧‍👦", "🏳️‍🌈" * 50, "\u200b", "\u200b\u200c\u200d\ufeff", "\u202eevil",
-    "\x00", "a\x00b", "\x07\x08\x1b[31mred", "e\u0301" * 100, "ｈｅｌｌｏ", "٣٣", "３３", "²",
-    "/", "//", "/ start", "/start@other_bot", "/START", "/ride@other_bot 33",
-    "/nonexistent", "/x" + "y" * 40, "'; DROP TABLE users;--", "$(rm -rf /)", "{{7*7}}",
-    "%s%s%s%n", "NaN", "1e309", "-0", "9" * 400, "yes", "cancel", "stop", " ", "\n\n\n",
-]  # fmt: skip
+    LONG,
+    "y" * 5000,
+    "word " * 900,
+    "<b>bold</b>",
+    "<script>alert(1)</script>",
+    "</i>",
+    "<a href='javascript:alert(1)'>x</a>",
+    "&amp; &lt; &#0; &",
+    "<<<>>>",
+    "\\n\\t\\0",
+    "😀" * 300,
+    "👨‍👩‍👧‍👦",
+    "🏳️‍🌈" * 50,
+    "\u200b",
+    "\u200b\u200c\u200d\ufeff",
+    "\u202eevil",
+    "\x00",
+    "a\x00b",
+    "\x07\x08\x1b[31mred",
+    "e\u0301" * 100,
+    "ｈｅｌｌｏ",
+    "٣٣",
+    "３３",
+    "²",
+    "/",
+    "//",
+    "/ start",
+    "/start@other_bot",
+    "/START",
+    "/ride@other_bot 33",
+    "/nonexistent",
+    "/x" + "y" * 40,
+    "'; DROP TABLE users;--",
+    "$(rm -rf /)",
+    "{{7*7}}",
+    "%s%s%s%n",
+    "NaN",
+    "1e309",
+    "-0",
+    "9" * 400,
+    "yes",
+    "cancel",
+    "stop",
+    " ",
+    "\n\n\n",
+]
 HOSTILE_ARGS = [
-    "999999999999999999999", "-1", "0", "1e309", "nan", "inf", "<b>x</b>", "&amp;",
-    "😀" * 40, "\u200b", "a\x00b", "z" * 3000, "999999w", "until 0001-01-01", "1.1.0001", "²",
-]  # fmt: skip
+    "999999999999999999999",
+    "-1",
+    "0",
+    "1e309",
+    "nan",
+    "inf",
+    "<b>x</b>",
+    "&amp;",
+    "😀" * 40,
+    "\u200b",
+    "a\x00b",
+    "z" * 3000,
+    "999999w",
+    "until 0001-01-01",
+    "1.1.0001",
+    "²",
+]
 # Commands whose answer to any of the arguments above changes nothing at all.
-STRICT = ("help", "week", "reminders", "ride", "run", "log", "pause", "stand", "cancel")
+STRICT = (
+    "help",
+    "week",
+    "reminders",
+    "ride",
+    "run",
+    "log",
+    "pause",
+    "stand",
+    "cancel",
+    "privacy",
+    "export",
+    "delete",
+)
 # Commands that act whatever follows them (a session starts, a dialog opens, reminders stop).
 ACTING = {
     "start": {"users"},
@@ -225,13 +290,29 @@ async def test_every_update_type_is_handled(
     group_chat = {"id": -5005, "type": "group", "title": "Team"}
     post = {"message_id": 1, "date": 1, "chat": channel, "text": "/start"}
     member = {"status": "member", "user": person}
-    updated_member = {"chat": group_chat, "from": person, "date": 1,
-                      "old_chat_member": {"status": "left", "user": person},
-                      "new_chat_member": member}  # fmt: skip
-    reaction = {"chat": group_chat, "message_id": 1, "date": 1, "user": person,
-                "old_reaction": [], "new_reaction": [{"type": "emoji", "emoji": "👍"}]}  # fmt: skip
-    business = {"message_id": 3, "date": 1, "chat": {"id": 4, "type": "private"},
-                "from": person, "text": "/ride 33", "business_connection_id": "b1"}  # fmt: skip
+    updated_member = {
+        "chat": group_chat,
+        "from": person,
+        "date": 1,
+        "old_chat_member": {"status": "left", "user": person},
+        "new_chat_member": member,
+    }
+    reaction = {
+        "chat": group_chat,
+        "message_id": 1,
+        "date": 1,
+        "user": person,
+        "old_reaction": [],
+        "new_reaction": [{"type": "emoji", "emoji": "👍"}],
+    }
+    business = {
+        "message_id": 3,
+        "date": 1,
+        "chat": {"id": 4, "type": "private"},
+        "from": person,
+        "text": "/ride 33",
+        "business_connection_id": "b1",
+    }
     others: dict[str, dict[str, Any]] = {
         "channel_post": post,
         "edited_channel_post": {**post, "edit_date": 2},
@@ -249,16 +330,20 @@ async def test_every_update_type_is_handled(
                 "street_line2": "",
                 "post_code": "1",
             },
-        },  # fmt: skip
+        },
         "pre_checkout_query": {
             "id": "pq",
             "from": person,
             "currency": "EUR",
             "total_amount": 100,
             "invoice_payload": "p",
-        },  # fmt: skip
-        "poll_answer": {"poll_id": "p", "option_ids": [0], "option_persistent_ids": ["a"],
-                        "user": person},  # fmt: skip
+        },
+        "poll_answer": {
+            "poll_id": "p",
+            "option_ids": [0],
+            "option_persistent_ids": ["a"],
+            "user": person,
+        },
         "my_chat_member": updated_member,
         "chat_member": updated_member,
         "chat_join_request": {
@@ -266,7 +351,7 @@ async def test_every_update_type_is_handled(
             "from": person,
             "user_chat_id": 1001,
             "date": 1,
-        },  # fmt: skip
+        },
         "chat_boost": {
             "chat": channel,
             "boost": {
@@ -281,28 +366,28 @@ async def test_every_update_type_is_handled(
             "boost_id": "b",
             "remove_date": 1,
             "source": {"source": "premium", "user": person},
-        },  # fmt: skip
+        },
         "message_reaction": reaction,
         "message_reaction_count": {
             "chat": group_chat,
             "message_id": 1,
             "date": 1,
             "reactions": [],
-        },  # fmt: skip
+        },
         "business_connection": {
             "id": "b1",
             "user": person,
             "user_chat_id": 1001,
             "date": 1,
             "is_enabled": True,
-        },  # fmt: skip
+        },
         "business_message": business,
         "edited_business_message": {**business, "edit_date": 2},
         "deleted_business_messages": {
             "business_connection_id": "b1",
             "chat": {"id": 4, "type": "private"},
             "message_ids": [3],
-        },  # fmt: skip
+        },
         "purchased_paid_media": {"from": person, "paid_media_payload": "x"},
     }
     for kind, payload in others.items():
@@ -325,17 +410,17 @@ async def test_every_update_type_is_handled(
         "dice": {"dice": {"emoji": "🎲", "value": 6}},
         "venue": {
             "venue": {"location": {"latitude": 1, "longitude": 1}, "title": "t", "address": "a"}
-        },  # fmt: skip
+        },
         "location": {"location": {"latitude": 91.0, "longitude": 181.0}},
         "document": {"document": {"file_id": "d", "file_unique_id": "d", "file_name": "x.gpx"}},
         "caption": {
             "caption": "<b>",
             "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
-        },  # fmt: skip
+        },
         "forwarded": {
             "text": "/ride 33",
             "forward_origin": {"type": "hidden_user", "sender_user_name": "x", "date": 1},
-        },  # fmt: skip
+        },
         "reply": {
             "text": "hello",
             "reply_to_message": {
@@ -343,7 +428,7 @@ async def test_every_update_type_is_handled(
                 "date": 1,
                 "chat": {"id": user.chat_id, "type": "private"},
             },
-        },  # fmt: skip
+        },
     }
     for kind, fields in message_kinds.items():
         await corpus.feed(
@@ -352,11 +437,16 @@ async def test_every_update_type_is_handled(
             lambda: corpus.replies(user),
             {"users"} if kind == "location" else (),
         )
-    for kind, fields in {"pinned": {"pinned_message": {"message_id": 1, "date": 0,
-                                                       "chat": {"id": user.chat_id,
-                                                                "type": "private"}}},
-                         "auto_delete": {"message_auto_delete_timer_changed":
-                                         {"message_auto_delete_time": 60}}}.items():  # fmt: skip
+    for kind, fields in {
+        "pinned": {
+            "pinned_message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": user.chat_id, "type": "private"},
+            }
+        },
+        "auto_delete": {"message_auto_delete_timer_changed": {"message_auto_delete_time": 60}},
+    }.items():
         await corpus.quiet(kind, lambda f=fields: user.send_raw(f))
     await corpus.feed("edited", lambda: user.edit_last("/ride 99"), lambda: corpus.replies(user))
     group = api.group(-5005, member=user.user_id)
