@@ -1,19 +1,21 @@
 """/ride, /run, /log and /week: training mileage in, stretches and weekly totals out."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import keyboards
 from bot.context import LimberApp, LimberContext, with_user
 from bot.dispatching import dispatch_tick
 from bot.handlers import PRIVATE
 from bot.jobs import dispatch_soon
 from bot.parsing.activity import ActivityError, parse_activity
-from bot.services.training import record_activity
-from bot.texts import common
+from bot.services.training import is_newest_twin, recent_twin, record_activity, repeat_activity
+from bot.texts import common, repeats
 from bot.texts import training as t
 from db.models import User
 from db.repo.reminders import distance_between
@@ -35,8 +37,52 @@ async def _log(update: Update, context: LimberContext, session: AsyncSession, us
     if isinstance(parsed, ActivityError):
         context.reply(t.log_invalid(parsed.message, kind))
         return
+    twin = await recent_twin(session, user.id, parsed, now)
+    if twin is not None:
+        minutes = int((now - twin.logged_at).total_seconds() // 60)
+        buttons = [[(repeats.LOG_AGAIN, f"yes:{twin.id}"), (repeats.KEEP_ONE, f"no:{twin.id}")]]
+        context.reply(
+            repeats.log_again_question(parsed, user.distance_unit, minutes),
+            keyboards.inline(buttons, "la"),
+        )
+        return
     recorded = await record_activity(session, user, parsed, today, now)
     context.reply(t.activity_logged(user, parsed, recorded.week, today, recorded.follow_up, now))
+    kick_if_due(context, recorded.follow_up, now)
+
+
+_AGAIN = re.compile(r"la:(yes|no):([0-9]{1,9})")
+
+
+@with_user
+async def on_log_again(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    """`la:yes|no:<activity id>` answers "log it again?"; once only, however often it is tapped."""
+    query = update.callback_query
+    assert query is not None
+    match = _AGAIN.fullmatch(query.data or "")
+    if match is None or user.timezone is None:
+        context.toast(common.unknown_button())
+        return
+    twin_id, now = int(match[2]), context.services.now()
+    today = now.astimezone(ZoneInfo(user.timezone)).date()
+    if match[1] == "no":
+        settled = not await is_newest_twin(session, user.id, twin_id)
+        recorded = None
+    else:
+        recorded = await repeat_activity(session, user, twin_id, today, now)
+        settled = recorded is None
+    if settled:
+        context.toast(repeats.already_settled())
+        context.edit_markup(None)
+        return
+    if recorded is None:
+        context.toast(repeats.kept_one())
+        context.edit(repeats.kept_one())
+        return
+    entry = recorded.entry
+    context.edit(t.activity_logged(user, entry, recorded.week, today, recorded.follow_up, now))
     kick_if_due(context, recorded.follow_up, now)
 
 
@@ -82,3 +128,4 @@ def register(app: LimberApp) -> None:
     app.add_handler(CommandHandler("run", run, filters=private))
     app.add_handler(CommandHandler("log", log, filters=private))
     app.add_handler(CommandHandler("week", week, filters=private))
+    app.add_handler(CallbackQueryHandler(on_log_again, pattern=r"^la:"))

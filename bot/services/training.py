@@ -5,16 +5,25 @@ The follow-ups are the same for every source: the week's totals, a milestone ses
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.parsing.activity import LoggedActivity
 from db.models import Activity, User
-from db.repo.reminders import add_one_shot, distance_between, log_activity, total_distance
+from db.repo.reminders import (
+    add_one_shot,
+    distance_between,
+    log_activity,
+    total_distance,
+    twin_activities,
+)
 from scheduler.plan import next_post_activity
 from scheduler.policy import crossed_milestone, week_start
 from scheduler.sync import receives_reminders, schedule_for
+
+# The same ride or run logged again this soon is more likely a resent command than a second one.
+REPEAT_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -66,3 +75,38 @@ async def record_activity(
             payload = {"activity": entry.kind, "distance_km": entry.distance_km}
             await add_one_shot(session, user.id, "post_activity", follow_up, payload)
     return Recorded(activity, entry, week, milestone, follow_up)
+
+
+async def recent_twin(
+    session: AsyncSession, user_id: int, entry: LoggedActivity, now: datetime
+) -> Activity | None:
+    """The same activity (kind, distance, day) logged within `REPEAT_WINDOW`, if any: the
+    user is asked before it is stored twice."""
+    twins = await twin_activities(session, user_id, entry.kind, entry.distance_km, entry.day)
+    recent = [twin for twin in twins if now - twin.logged_at <= REPEAT_WINDOW]
+    return recent[-1] if recent else None
+
+
+async def repeat_activity(
+    session: AsyncSession, user: User, twin_id: int, today: date, now: datetime
+) -> Recorded | None:
+    """Log `twin_id` once more, as the user confirmed. None when that is no longer the newest
+    of its twins (the confirmation was already used: a double tap logs it once) or it is not
+    the user's."""
+    twin = await session.get(Activity, twin_id)
+    if twin is None or twin.user_id != user.id:
+        return None
+    twins = await twin_activities(session, user.id, twin.kind, twin.distance_km, twin.day)
+    if twins[-1].id != twin.id:
+        return None
+    entry = LoggedActivity(twin.kind, twin.distance_km, twin.duration_s, twin.day)
+    return await record_activity(session, user, entry, today, now)
+
+
+async def is_newest_twin(session: AsyncSession, user_id: int, twin_id: int) -> bool:
+    """Whether the activity the question was about is still the latest of its kind that day."""
+    twin = await session.get(Activity, twin_id)
+    if twin is None or twin.user_id != user_id:
+        return False
+    twins = await twin_activities(session, user_id, twin.kind, twin.distance_km, twin.day)
+    return twins[-1].id == twin.id

@@ -133,6 +133,23 @@ async def log_activity(
     return activity
 
 
+async def twin_activities(
+    session: AsyncSession, user_id: int, kind: str, distance_km: float, day: date
+) -> list[Activity]:
+    """The user's activities of this kind, distance (to the metre) and day, oldest first."""
+    result = await session.execute(
+        select(Activity)
+        .where(
+            Activity.user_id == user_id,
+            Activity.kind == kind,
+            Activity.day == day,
+            func.abs(Activity.distance_km - distance_km) < 0.0005,
+        )
+        .order_by(Activity.id)
+    )
+    return list(result.scalars())
+
+
 async def distance_between(
     session: AsyncSession, user_id: int, first: date, last: date
 ) -> dict[str, tuple[float, int]]:
