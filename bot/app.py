@@ -53,7 +53,6 @@ def build_application(app_settings: Settings, services: Services | None = None) 
         .token(app_settings.telegram_bot_token.get_secret_value())
         .base_url(app_settings.telegram_api_base_url)
         .base_file_url(app_settings.telegram_api_file_url)
-        .read_timeout(app_settings.telegram_read_timeout)
         .context_types(ContextTypes(context=LimberContext))
         .defaults(HTML_DEFAULTS)
         .job_queue(JobQueue[LimberContext]())
@@ -61,9 +60,9 @@ def build_application(app_settings: Settings, services: Services | None = None) 
         .post_shutdown(_post_shutdown)
     )
     metrics = Metrics()
-    builder = builder.request(MeteredRequest(metrics)).concurrent_updates(
-        UserLanes(app_settings.update_workers)
-    )
+    builder = builder.request(
+        MeteredRequest(metrics, read_timeout=app_settings.telegram_read_timeout)
+    ).concurrent_updates(UserLanes(app_settings.update_workers))
     if app_settings.rate_limit:
         # The limiter's type parameter only types `rate_limit_args`, which Limber never passes.
         builder = cast(LimberBuilder, builder.rate_limiter(AIORateLimiter(max_retries=3)))
