@@ -1,5 +1,6 @@
 """Reminder buttons (Done / Snooze / Skip), /reminders, /pause and /resume."""
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,8 @@ from db.repo.reminders import add_one_shot, reminders_of
 from scheduler.plan import next_post_activity
 from scheduler.sync import receives_reminders, reset_sitting, schedule_for, sync_reminders
 
+_DELIVERY_ID = re.compile(r"[0-9]{1,10}")
+MAX_ROW_ID = 2**31 - 1
 ANSWERED = ("done", "skipped", "snoozed")
 EXPIRES_AFTER = timedelta(hours=24)
 SNOOZE_MINUTES = (10, 30, 60)
@@ -62,8 +65,10 @@ async def on_reminder_button(
     """`r:<action>:<delivery id>`: answer a reminder once; refuse old or foreign ones."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    _, action, raw_id = [*query.data.split(":"), "", ""][:3]
-    delivery = await session.get(Delivery, int(raw_id)) if raw_id.isdigit() else None
+    _, action, raw_id = [*query.data.split(":", 2), "", ""][:3]
+    # ASCII digits within PostgreSQL's integer (isdigit() takes "²", which int() refuses).
+    valid = _DELIVERY_ID.fullmatch(raw_id) is not None and int(raw_id) <= MAX_ROW_ID
+    delivery = await session.get(Delivery, int(raw_id)) if valid else None
     if delivery is None or delivery.user_id != user.id:
         context.toast(t.not_your_reminder(), show_alert=True)
         return

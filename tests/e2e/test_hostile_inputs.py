@@ -472,6 +472,50 @@ async def _inject(api: LocalBotApi, kind: str, payload: dict[str, Any]) -> None:
     api.inject({kind: payload})
 
 
+FORGED = [
+    "r:done:²", "r:done:2147483648", "r:done:99999999999999999999", "r:done:-1", "r:done:",
+    "r:done:0", "r:done:1:2", "r:sz99999:1", "r:sz10:", "r:back:x", "r:", "r", ":", "::::",
+    "p:roles:<unknown>", "p:roles:", "p:timezone:Mars/Olympus", "p::", "p:work_days:²",
+    "pz:", "pz:999999w", "pz:until 0001-01-01", "ob:xyz", "ob:continue", "s:nonexistent",
+    "s:", "pa:", "pa:<b>", "ps:zzz:yes", "ps:", "pr:nonexistent_rule", "pr:", "pb:", "pb:99",
+    "x" * 64, "😀" * 16, "\u200b", "r:done:٣",
+]  # fmt: skip
+
+
+async def test_forged_and_stale_buttons(harness: Harness, api: LocalBotApi, corpus: Corpus) -> None:
+    user = harness.user()
+    nudge = await first_nudge(harness, user)
+    deliveries = await rows_of(harness, Delivery, user.user_id)
+    for data in FORGED:
+        # A forged pause or snooze button may act; a setting or pain button may open nothing.
+        events = await corpus.tap(user, data, nudge.message_id)
+        assert all(e.message_id == nudge.message_id or not e.edited for e in events)
+    other = harness.user(3003)
+    await onboard_desk_worker(other)
+    await other.ask("/pause")
+    question = (await other.drain())[-1:] or [other_last(api, other)]
+    await corpus.tap(other, f"r:done:{deliveries[0].id}", question[0].message_id)
+    await corpus.tap(other, f"r:sz10:{deliveries[0].id}", question[0].message_id)
+    assert [d.status for d in await rows_of(harness, Delivery, user.user_id)] == ["sent"]
+    await user.press_inline("r:done:1")  # an inline message: no `message`, still answered
+    await user.wait_toast()
+    group = api.group(-6006, member=user.user_id)
+    await group.send("/start")
+    pointer = await group.next()
+    before = await stored(harness, user.user_id)
+    await corpus.tap(group, f"r:done:{deliveries[0].id}", pointer.message_id)
+    await corpus.tap(group, "pz:1d", pointer.message_id)
+    after = await stored(harness, user.user_id)
+    assert before is not None and after is not None
+    assert after.chat_id == user.chat_id == before.chat_id, "reminders stay in the private chat"
+    assert after.paused_until is None
+    corpus.verdict(len(FORGED) + 4)
+
+
+def other_last(api: LocalBotApi, user: SimulatedUser) -> BotMessage:
+    return api.chat_log(user.chat_id)[-1]
+
+
 async def test_double_taps_are_harmless(harness: Harness, api: LocalBotApi, corpus: Corpus) -> None:
     user = harness.user()
     nudge = await first_nudge(harness, user)
@@ -526,4 +570,4 @@ async def test_stand_without_a_session_only_answers(harness: Harness, corpus: Co
 
 def test_the_corpus_is_big_enough() -> None:
     per_command = len(HOSTILE_ARGS) * len(COMMANDS)
-    assert len(HOSTILE_TEXTS) + per_command + 40 >= 200
+    assert len(HOSTILE_TEXTS) + per_command + len(FORGED) + 40 >= 200
