@@ -56,8 +56,8 @@ async def test_one_bad_gateway_on_the_reply_is_retried(
     user = harness.user()
     await onboard_cyclist(user)
     api.faults.fail("sendMessage", status=502)
-    logged = await user.ask("/ride 33")
-    assert "Logged your 33 km ride today" in logged.text
+    logged = await user.ask("/log ride 33 yesterday")
+    assert "Logged your 33 km ride on Sun 22 Nov" in logged.text
     assert "try again" not in logged.text
     await user.expect_silence(0.3)
     assert len(await rows_of(harness, Activity, user.user_id)) == 1
