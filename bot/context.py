@@ -175,7 +175,9 @@ class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
             caption=caption,
             parse_mode=ParseMode.HTML,
         )
-        self._outgoing.append(lambda: query.edit_message_media(media, reply_markup=reply_markup))
+        self._outgoing.append(
+            _Outgoing(lambda: query.edit_message_media(media, reply_markup=reply_markup), caption)
+        )
 
     def edit_markup(self, reply_markup: InlineKeyboardMarkup | None) -> None:
         query = self._update.callback_query

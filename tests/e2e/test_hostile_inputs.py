@@ -96,6 +96,7 @@ HOSTILE_ARGS = [
 STRICT = (
     "help",
     "week",
+    "stats",
     "reminders",
     "ride",
     "run",
