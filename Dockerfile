@@ -12,5 +12,10 @@ RUN pip install .
 RUN useradd --create-home limber
 USER limber
 
-# Waits for the database, migrates, then polls (or serves the configured Bot API URL).
-CMD ["sh", "-c", "python -m bot migrate && python -m bot run"]
+# Exec form: the bot is PID 1 and gets docker stop's SIGTERM itself (no shell in between to
+# swallow it). It stops claiming reminders, finishes the sends in flight, gives back its
+# leases and exits within a few seconds, well inside the 10 s before docker's SIGKILL.
+# `run` migrates the database first; `docker compose run --rm bot migrate` does only that.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["python", "-m", "bot"]
+CMD ["run"]

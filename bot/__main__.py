@@ -3,8 +3,11 @@
 import argparse
 import asyncio
 import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from pydantic import ValidationError
 
@@ -26,7 +29,17 @@ def _run() -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     run(settings)
-    return 0
+    _exit_now(0)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Leave as soon as the bot has shut down: leases are released, the database is closed and
+    the log flushed. Tearing the interpreter down object by object adds seconds on a busy host,
+    seconds a container's stop timeout (10 s, then SIGKILL) does not have to spare."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _migrate() -> int:

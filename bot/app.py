@@ -5,13 +5,13 @@ import logging
 from typing import cast
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, JobQueue
+from telegram.ext import ApplicationBuilder, ContextTypes, JobQueue
 
 from bot.config import Settings
 from bot.content.check import check_content
 from bot.content.library import ContentError
 from bot.context import HTML_DEFAULTS, LimberApp, LimberBuilder, LimberContext, Services
-from bot.dispatching import build_dispatcher, dispatch_tick
+from bot.dispatching import start_dispatching
 from bot.handlers import (
     account,
     admin,
@@ -28,11 +28,12 @@ from bot.handlers import (
     stats,
     training,
 )
-from bot.jobs import register_dispatch_job
+from bot.jobs import StoppingJobQueue
 from bot.lanes import UserLanes
 from bot.logs import log_event
 from bot.metrics import MeteredRequest, Metrics
 from bot.outbox import TelegramOutbox
+from bot.ratelimit import SendBudget, share_budget
 from bot.texts import help as t
 from bot.web import HTTP_SERVER, WebServer
 from db.migrate import upgrade
@@ -55,7 +56,7 @@ def build_application(app_settings: Settings, services: Services | None = None) 
         .base_file_url(app_settings.telegram_api_file_url)
         .context_types(ContextTypes(context=LimberContext))
         .defaults(HTML_DEFAULTS)
-        .job_queue(JobQueue[LimberContext]())
+        .job_queue(cast(JobQueue[LimberContext], StoppingJobQueue()))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -64,8 +65,9 @@ def build_application(app_settings: Settings, services: Services | None = None) 
         MeteredRequest(metrics, read_timeout=app_settings.telegram_read_timeout)
     ).concurrent_updates(UserLanes(app_settings.update_workers))
     if app_settings.rate_limit:
-        # The limiter's type parameter only types `rate_limit_args`, which Limber never passes.
-        builder = cast(LimberBuilder, builder.rate_limiter(AIORateLimiter(max_retries=3)))
+        # The limiter's type parameter only types `rate_limit_args`, used by reminder sends.
+        budget = SendBudget(app_settings.send_rate, chat_interval=app_settings.chat_send_interval)
+        builder = cast(LimberBuilder, builder.rate_limiter(budget))
     app: LimberApp = builder.build()
     app.bot_data["settings"] = app_settings
     app.bot_data["metrics"] = metrics
@@ -99,7 +101,8 @@ async def _post_init(app: LimberApp) -> None:
     problems, _summary = check_content()  # broken content files stop the start-up loudly
     if problems:
         raise ContentError(problems)
-    if "services" not in app.bot_data:
+    opened_here = "services" not in app.bot_data  # not a test or simulation handing them in
+    if opened_here:
         app_settings: Settings = app.bot_data["settings"]
         engine = make_engine(
             app_settings.database_url,
@@ -113,11 +116,9 @@ async def _post_init(app: LimberApp) -> None:
         )
     services: Services = app.bot_data["services"]
     outbox = TelegramOutbox(app.bot, services.settings.chat_send_interval)
-    services.dispatcher = build_dispatcher(
-        services, outbox, open_pain_areas, app.bot_data["metrics"]
-    )
+    share_budget(app.bot, services.sessionmaker)
     assert app.job_queue is not None
-    register_dispatch_job(app.job_queue, dispatch_tick, services.settings.dispatch_interval)
+    start_dispatching(app.job_queue, services, outbox, open_pain_areas, app.bot_data["metrics"])
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in t.COMMANDS])
     http: WebServer | None = app.bot_data.get(HTTP_SERVER)
     if http is not None:

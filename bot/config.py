@@ -26,9 +26,11 @@ class Settings(BaseSettings):
     log_format: str = Field(default="console", pattern="^(console|json)$")
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     dispatch_interval: float = Field(default=5.0, gt=0)
+    dispatch_lease: float = Field(default=120.0, gt=0)
     reminder_grace_minutes: int = Field(default=30, ge=0)
     chat_send_interval: float = Field(default=1.0, ge=0)
     rate_limit: bool = True
+    send_rate: float = Field(default=28.0, gt=0, le=30)
     # Webhook mode: set WEBHOOK_URL (the public https address Telegram posts to) and a secret.
     webhook_url: str = ""
     webhook_secret: SecretStr = SecretStr("")

@@ -1,20 +1,19 @@
-"""Sending reminders through PTB: one message per chat per second, Telegram errors classified."""
+"""Sending reminders through PTB: fenced, paced with the replies, Telegram errors classified."""
 
 import asyncio
 import contextlib
 import time
-import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from typing import Any
 
 from telegram import InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
-from telegram.warnings import PTBDeprecationWarning
 
 from bot import keyboards
-from scheduler.dispatch import Buttons, SendBlocked, SendRejected, SendRetry
+from bot.ratelimit import SendBudget, retry_after_seconds
+from scheduler.dispatch import Buttons, Fence, SendBlocked, SendFenced, SendRejected, SendRetry
 
 PER_CHAT_INTERVAL = 1.0
 
@@ -26,20 +25,22 @@ class _Chat:
 
 
 class TelegramOutbox:
-    """The dispatcher's way out. PTB's AIORateLimiter keeps the overall rate; it does not pace
-    private chats, so this does (Telegram allows about one message a second per chat). The bot
-    must carry `HTML_DEFAULTS`: texts are HTML and no send names a parse mode."""
+    """The dispatcher's way out. With the bot's SendBudget, pacing (overall and per chat,
+    shared with replies) and the fence happen in the budget, right before the request. Without
+    one (RATE_LIMIT=false, benchmarks), this paces private chats itself. The bot must carry
+    `HTML_DEFAULTS`: texts are HTML and no send names a parse mode."""
 
     def __init__(self, bot: ExtBot[None], per_chat_interval: float = PER_CHAT_INTERVAL) -> None:
         self.bot = bot
         self.per_chat_interval = per_chat_interval
+        self.budgeted = isinstance(bot.rate_limiter, SendBudget)
         self._chats: dict[int, _Chat] = {}
 
     @contextlib.asynccontextmanager
     async def _paced(self, chat_id: int) -> AsyncIterator[None]:
         """One send per chat at a time, each starting an interval after the last one ended
         (spacing the starts is not enough: a slow answer would bunch the next send up)."""
-        if self.per_chat_interval <= 0:
+        if self.per_chat_interval <= 0 or self.budgeted:
             yield
             return
         chat = self._chats.setdefault(chat_id, _Chat())
@@ -63,32 +64,43 @@ class TelegramOutbox:
         }
 
     async def send(
-        self, chat_id: int, html: str, buttons: Buttons, photo: bytes | None = None
+        self, chat_id: int, html: str, buttons: Buttons, fence: Fence, photo: bytes | None = None
     ) -> int:
         """Send (a photo with `html` as its caption, when given one); returns the message id or
-        raises SendBlocked, SendRetry or SendRejected."""
+        raises SendFenced, SendBlocked, SendRetry or SendRejected."""
         markup = keyboards.raw(buttons)
         try:
-            async with self._paced(chat_id):
-                if photo is None:
-                    message = await self.bot.send_message(chat_id, html, reply_markup=markup)
-                else:
-                    message = await self.bot.send_photo(
-                        chat_id, InputFile(photo, filename="week.png"), caption=html,
-                        reply_markup=markup,
-                    )  # fmt: skip
+            if self.budgeted:
+                # The Application's bot is typed without rate-limiter arguments (ExtBot[None]).
+                message = await self._deliver(
+                    self.bot, chat_id, html, markup, photo,
+                    rate_limit_args={"reminder": True, "fence": fence},
+                )  # fmt: skip
+            else:
+                async with self._paced(chat_id):
+                    if not await fence():
+                        raise SendFenced(str(chat_id))
+                    message = await self._deliver(self.bot, chat_id, html, markup, photo)
         except Forbidden as error:
             raise SendBlocked(str(error)) from error
         except RetryAfter as error:
-            with warnings.catch_warnings():  # int today, timedelta in a future PTB: both work
-                warnings.simplefilter("ignore", PTBDeprecationWarning)
-                wait = error.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            raise SendRetry(seconds, "retry_after") from error
+            raise SendRetry(retry_after_seconds(error), "retry_after") from error
         except BadRequest as error:
             if "chat not found" in error.message.lower():
                 raise SendBlocked(error.message) from error
             raise SendRejected(error.message) from error
         except (TimedOut, NetworkError) as error:
             raise SendRetry(0, type(error).__name__) from error
-        return message.message_id
+        message_id: int = message.message_id
+        return message_id
+
+    @staticmethod
+    async def _deliver(
+        bot: Any, chat_id: int, html: str, markup: Any, photo: bytes | None, **extra: Any
+    ) -> Any:
+        if photo is None:
+            return await bot.send_message(chat_id, html, reply_markup=markup, **extra)
+        return await bot.send_photo(
+            chat_id, InputFile(photo, filename="week.png"), caption=html, reply_markup=markup,
+            **extra,
+        )  # fmt: skip

@@ -35,5 +35,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            # A migration (or the wait for another process's) may rightly run long.
+            await connection.execute(text("SET LOCAL statement_timeout = 0"))
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         await connection.run_sync(_upgrade, config, revision)

@@ -187,3 +187,14 @@ class PainReport(Base):
     red_flag: Mapped[bool] = mapped_column(Boolean, default=False)
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SendSlot(Base):
+    """The send budget shared by every process of one bot token (PostgreSQL): the time of the
+    last slot handed out, per key ("bot:<id>" overall, "chat:<id>" per chat). A process takes a
+    slot by moving it forward in one atomic statement, then waits until it comes."""
+
+    __tablename__ = "send_slots"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_at: Mapped[datetime] = mapped_column(UTCDateTime)

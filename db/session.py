@@ -1,5 +1,7 @@
 """One engine per database URL and a session factory; one session per unit of work."""
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event
@@ -10,7 +12,10 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from db.models import Reminder
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: ConnectionPoolEntry) -> None:
@@ -57,3 +62,42 @@ def make_engine(
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded values after commit, so handlers can render them."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+_ON_DUE = "limber.on_due"  # session.info key: called with the earliest due time committed
+_EARLIEST = "limber.earliest_due"
+
+
+def watch_due_times(
+    sessionmaker: async_sessionmaker[AsyncSession], on_commit: Callable[[datetime], None]
+) -> None:
+    """After each commit (of this sessionmaker's sessions) that gave reminders a due time, call
+    `on_commit` with the earliest one, so the dispatcher can wake for it instead of polling."""
+    sessionmaker.configure(info={_ON_DUE: on_commit})
+    if not event.contains(Session, "after_flush", _collect_due):
+        event.listen(Session, "after_flush", _collect_due)
+        event.listen(Session, "after_commit", _report_due)
+        event.listen(Session, "after_rollback", _forget_due)
+
+
+def _collect_due(session: Session, _context: object) -> None:
+    if _ON_DUE not in session.info:
+        return
+    dues = [
+        item.next_due
+        for item in (*session.new, *session.dirty)
+        if isinstance(item, Reminder) and item.next_due is not None
+    ]
+    if dues:
+        earlier = session.info.get(_EARLIEST)
+        session.info[_EARLIEST] = min(dues) if earlier is None else min(earlier, *dues)
+
+
+def _report_due(session: Session) -> None:
+    earliest = session.info.pop(_EARLIEST, None)
+    if earliest is not None:
+        session.info[_ON_DUE](earliest)
+
+
+def _forget_due(session: Session) -> None:
+    session.info.pop(_EARLIEST, None)

@@ -1,18 +1,21 @@
-"""Sending what is due: claim under a lease, record, render, send, reschedule.
+"""Sending what is due: claim under a lease, render, then for each reminder mark, send, record.
 
-One tick works in three short transactions so no transaction waits on Telegram:
-1. claim due rows (a lease, `FOR UPDATE SKIP LOCKED` on PostgreSQL), drop the ones too late,
-   and insert a delivery per (reminder, due time): the unique key makes a second send of the
-   same reminder impossible, even across processes;
-2. render and send, many at once (the outbox paces each chat and honours Telegram's limits);
-3. record message ids, and either compute the next due time or, after a failure, put the
-   reminder back with a backoff (a blocked user is switched off).
+A pass claims due rows (a lease, `FOR UPDATE SKIP LOCKED` on PostgreSQL), drops the ones too
+late, inserts a "queued" delivery per (reminder, due time) and renders the batch, in one short
+transaction. Then each delivery goes on its own: marked "sending" right before its send (only
+if this process still holds the reminder's lease: the fence), sent, and recorded with the
+reminder's next due time, so a crash at any moment loses nothing. A row whose lease expired
+while its delivery was "sending" is sent again (at-least-once): the duplicates a crash can
+cause are the sends that were in flight, never more than `concurrency`. Marks and records of
+the sends in flight are written together (a group commit), so the per-send bookkeeping costs
+a few statements per group rather than a transaction per message.
 """
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -21,13 +24,22 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.models import Reminder, User
 from db.repo.reminders import (
     claim_due_reminders,
-    delete_deliveries,
     insert_deliveries,
     release,
     switch_off_user,
-    update_deliveries,
     users_by_id,
 )
+from db.repo.sending import (
+    QUEUED,
+    SENDING,
+    UNFINISHED,
+    existing_deliveries,
+    mark_sending,
+    record_sends,
+    release_unsent,
+    renew_leases,
+)
+from scheduler.clock import Clock, SystemClock
 from scheduler.metrics import DeliveryMetrics, NoMetrics
 from scheduler.plan import late_policy
 from scheduler.sync import next_due_after, receives_reminders
@@ -54,6 +66,10 @@ class SendRejected(Exception):
     """Telegram refused this message for good (a bad request): skip this occurrence."""
 
 
+class SendFenced(Exception):
+    """The fence said no (a peer holds the reminder now): nothing was sent."""
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
@@ -69,11 +85,18 @@ class DueItem:
     due: datetime
     late: bool
     delivery_id: int
+    resend: bool = False  # its delivery was "sending" under a lease that expired
+
+
+Fence = Callable[[], Awaitable[bool]]
 
 
 class Outbox(Protocol):
+    """Sends one message. `fence` must be awaited right before the request goes out (after
+    any waiting for a send budget); when it answers False, raise SendFenced instead."""
+
     async def send(
-        self, chat_id: int, html: str, buttons: Buttons, photo: bytes | None = None
+        self, chat_id: int, html: str, buttons: Buttons, fence: Fence, photo: bytes | None = None
     ) -> int: ...
 
 
@@ -82,15 +105,31 @@ Renderer = Callable[[AsyncSession, Sequence[DueItem]], Awaitable[list[Rendered]]
 
 @dataclass
 class DispatchReport:
+    """What a pass did. `resent` counts sends of deliveries left "sending" by a process that
+    lost its lease (a crash, a hang): at-least-once, so some may have arrived before;
+    `duplicates` counts due rows found already delivered, skipped without a send; `fenced`
+    counts rows a peer took over while this process waited, left to the peer; `released` counts
+    leases given back unsent because the dispatcher was stopping."""
+
     claimed: int = 0
     sent: int = 0
+    resent: int = 0
     late: int = 0
     missed: int = 0
     retried: int = 0
     blocked: int = 0
     rejected: int = 0
     duplicates: int = 0
+    fenced: int = 0
+    released: int = 0
     switched_off: int = 0
+
+    def add(self, other: "DispatchReport") -> None:
+        for name in _REPORT_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+_REPORT_FIELDS = tuple(f.name for f in fields(DispatchReport))
 
 
 @dataclass
@@ -105,23 +144,50 @@ class Dispatcher:
     lease: timedelta = timedelta(minutes=2)
     batch: int = 500
     concurrency: int = 16
+    clock: Clock = field(default_factory=SystemClock)
     metrics: DeliveryMetrics = field(default_factory=NoMetrics)
+    # On stop, how long sends already under way may take before they are abandoned (their rows
+    # are released and sent again by whoever claims them next).
+    stop_grace: float = 2.0
+    # When the database was found gone (the bot logs that once, not on every pass).
+    database_lost: datetime | None = None
     # The periodic job and an immediate kick (after /ride) must not run side by side.
     _running: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
+    _stopping: bool = field(default=False, init=False, repr=False)
 
-    async def tick(self, now: datetime) -> DispatchReport:
-        """Send everything due at `now` (in batches until nothing is left)."""
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    @property
+    def busy(self) -> bool:
+        """A pass is under way."""
+        return self._running.locked()
+
+    def stop(self) -> None:
+        """Claim nothing more; the pass under way finishes its sends in flight and gives back
+        the leases of everything else it holds."""
+        self._stopping = True
+
+    async def tick(self, now: datetime | None = None) -> DispatchReport:
+        """Send everything due (in batches until nothing is left, or until stopped).
+
+        With `now` given, the whole pass happens at that instant (tests, simulations); without,
+        every batch reads the clock, so the leases of a long backlog stay fresh.
+        """
         total = DispatchReport()
+        moment: Callable[[], datetime] = self.clock.now if now is None else lambda: now
         async with self._running:
-            while True:
-                report = await self._one_batch(now)
-                for name, value in vars(report).items():
-                    setattr(total, name, getattr(total, name) + value)
+            while not self._stopping:
+                report = await self._one_batch(moment)
+                total.add(report)
                 if report.claimed < self.batch:
-                    return total
+                    break
+        return total
 
-    async def _one_batch(self, now: datetime) -> DispatchReport:
+    async def _one_batch(self, moment: Callable[[], datetime]) -> DispatchReport:
         report = DispatchReport()
+        now = moment()
         async with self.sessionmaker() as session:
             claimed = await claim_due_reminders(
                 session, now, self.owner, limit=self.batch, lease=self.lease
@@ -136,8 +202,8 @@ class Dispatcher:
             await session.commit()
 
             rendered = await self.render(session, items) if items else []
-        results = await self._send_all(items, rendered)
-        await self._record(items, rendered, results, now, report)
+        if items:
+            await _Batch(self, items, rendered, moment, report).run()
         return report
 
     async def _prepare(
@@ -148,7 +214,7 @@ class Dispatcher:
         now: datetime,
         report: DispatchReport,
     ) -> tuple[list[DueItem], list[dict[str, Any]]]:
-        """Decide per row: send, drop as missed, or switch off; insert the deliveries."""
+        """Decide per row: send, drop as missed, or switch off; queue the deliveries."""
         changes: list[dict[str, Any]] = []
         to_send: list[tuple[Reminder, User, datetime, bool]] = []
         missed_rows: list[dict[str, Any]] = []
@@ -174,96 +240,257 @@ class Dispatcher:
             to_send.append((reminder, user, due, lateness == "late"))
         inserted = await insert_deliveries(
             session,
-            [*missed_rows, *(_delivery(r, due, "sending", late) for r, _, due, late in to_send)],
+            [*missed_rows, *(_delivery(r, due, QUEUED, late) for r, _, due, late in to_send)],
         )
+        conflicts = [(r.id, due) for r, _, due, _ in to_send if r.id not in inserted]
+        earlier = await existing_deliveries(session, conflicts)
         items = []
         for reminder, user, due, late in to_send:
             delivery_id = inserted.get(reminder.id)
+            resend = False
             if delivery_id is None:
-                report.duplicates += 1
-                changes.append(_done(reminder, next_due_after(reminder, user, due, now)))
-                continue
-            items.append(DueItem(reminder, user, due, late, delivery_id))
+                delivery_id, status = earlier.get(reminder.id, (0, "sent"))
+                if status not in UNFINISHED:  # recorded as delivered: never twice
+                    report.duplicates += 1
+                    changes.append(_done(reminder, next_due_after(reminder, user, due, now)))
+                    continue
+                resend = status == SENDING
+            items.append(DueItem(reminder, user, due, late, delivery_id, resend))
         return items, changes
 
-    async def _send_all(
-        self, items: Sequence[DueItem], rendered: Sequence[Rendered]
-    ) -> list[int | BaseException]:
-        gate = asyncio.Semaphore(self.concurrency)
 
-        async def send(item: DueItem, message: Rendered) -> int:
-            async with gate:
-                return await self.outbox.send(
-                    item.user.chat_id, message.html, message.buttons, message.photo
-                )
+class _Batch:
+    """The sends of one claimed batch: `concurrency` workers, one group-committing writer,
+    leases renewed while it lasts and released for whatever is left when stopping."""
 
-        return await asyncio.gather(
-            *(send(item, message) for item, message in zip(items, rendered, strict=True)),
-            return_exceptions=True,
-        )
-
-    async def _record(
+    def __init__(
         self,
+        dispatcher: Dispatcher,
         items: Sequence[DueItem],
         rendered: Sequence[Rendered],
-        results: Sequence[int | BaseException],
-        now: datetime,
+        moment: Callable[[], datetime],
         report: DispatchReport,
     ) -> None:
-        deliveries: list[dict[str, Any]] = []
-        reminders: list[dict[str, Any]] = []
-        failed: list[int] = []
-        blocked_users: set[int] = set()
-        for item, message, result in zip(items, rendered, results, strict=True):
-            reminder = item.reminder
-            if isinstance(result, int):
-                report.sent += 1
-                report.late += item.late
-                self.metrics.reminder(reminder.kind, "sent")
-                if item.late:
-                    self.metrics.reminder(reminder.kind, "late")
-                self.metrics.dispatch_lag((now - item.due).total_seconds())
-                deliveries.append(
-                    {"id": item.delivery_id, "status": "sent", "sent_at": now,
-                     "message_id": result, "content": {**message.content, "html": message.html}}
-                )  # fmt: skip
-                after = next_due_after(reminder, item.user, item.due, now)
-                reminders.append(_done(reminder, after))
+        self.dispatcher = dispatcher
+        self.moment = moment
+        self.report = report
+        self.pending: Iterator[tuple[DueItem, Rendered]] = iter(zip(items, rendered, strict=True))
+        self.held = {item.reminder.id for item in items}  # leases not yet settled
+        self.journal = _Journal(dispatcher.sessionmaker, dispatcher.owner)
+
+    async def run(self) -> None:
+        dispatcher = self.dispatcher
+        renewer = asyncio.create_task(self._renew())
+        workers = [
+            asyncio.create_task(self._work())
+            for _ in range(min(dispatcher.concurrency, len(self.held)))
+        ]
+        try:
+            await self._wait(workers)
+            for worker in workers:
+                if worker.done() and not worker.cancelled() and worker.exception() is not None:
+                    raise worker.exception()  # type: ignore[misc]
+        finally:
+            renewer.cancel()
+            for worker in workers:
+                worker.cancel()
+            await self.journal.close()
+            if self.held and dispatcher.stopping:
+                await self._release()
+
+    async def _wait(self, workers: list["asyncio.Task[None]"]) -> None:
+        """All workers to end; once stopping, only `stop_grace` more seconds."""
+        waiting = set(workers)
+        while waiting:
+            if self.dispatcher.stopping:
+                await asyncio.wait(waiting, timeout=self.dispatcher.stop_grace)
+                return
+            _done_now, waiting = await asyncio.wait(waiting, timeout=0.2)
+
+    async def _work(self) -> None:
+        for item, message in self.pending:
+            if self.dispatcher.stopping:
+                return
+            if item.reminder.id not in self.held:  # the renewal found a peer holds it now
+                self.report.fenced += 1
                 continue
-            if isinstance(result, SendRejected):
-                report.rejected += 1
-                self.metrics.reminder(reminder.kind, "failed")
-                deliveries.append({"id": item.delivery_id, "status": "failed"})
-                reminders.append(
-                    _done(reminder, next_due_after(reminder, item.user, item.due, now))
-                )
-                logger.error("event=send_rejected reminder=%s error=%s", reminder.id, result)
-                continue
-            failed.append(item.delivery_id)
-            if isinstance(result, SendBlocked):
-                report.blocked += 1
-                blocked_users.add(item.user.id)
-                reminders.append(_done(reminder, None))
-                continue
+            await self._deliver(item, message)
+
+    async def _deliver(self, item: DueItem, message: Rendered) -> None:
+        dispatcher, report = self.dispatcher, self.report
+
+        async def fence() -> bool:
+            return await self.journal.mark(item.delivery_id, item.reminder.id)
+
+        result: int | BaseException
+        try:
+            result = await dispatcher.outbox.send(
+                item.user.chat_id, message.html, message.buttons, fence, message.photo
+            )
+        except SendFenced:
+            report.fenced += 1
+            self.held.discard(item.reminder.id)
+            return
+        except Exception as error:
+            result = error
+        now = self.moment()
+        reminder = item.reminder
+        outcome: dict[str, Any] | None = None
+        dropped: int | None = None
+        blocked: int | None = None
+        if isinstance(result, int):
+            report.sent += 1
+            report.resent += item.resend
+            report.late += item.late
+            metrics = dispatcher.metrics
+            metrics.reminder(reminder.kind, "sent")
+            if item.late:
+                metrics.reminder(reminder.kind, "late")
+            if item.resend:
+                metrics.reminder(reminder.kind, "resent")
+            metrics.dispatch_lag((now - item.due).total_seconds())
+            outcome = {"b_id": item.delivery_id, "b_status": "sent", "b_sent_at": now,
+                       "b_message_id": result,
+                       "b_content": {**message.content, "html": message.html}}  # fmt: skip
+            change = _next(reminder, next_due_after(reminder, item.user, item.due, now))
+        elif isinstance(result, SendRejected):
+            report.rejected += 1
+            dispatcher.metrics.reminder(reminder.kind, "failed")
+            outcome = {"b_id": item.delivery_id, "b_status": "failed", "b_sent_at": None,
+                       "b_message_id": None, "b_content": {}}  # fmt: skip
+            change = _next(reminder, next_due_after(reminder, item.user, item.due, now))
+            logger.error("event=send_rejected reminder=%s error=%s", reminder.id, result)
+        elif isinstance(result, SendBlocked):
+            report.blocked += 1
+            dropped, blocked = item.delivery_id, item.user.id
+            change = _next(reminder, None)
+        else:
             report.retried += 1
+            dropped = item.delivery_id
             wait = result.after if isinstance(result, SendRetry) else 0.0
             backoff = min(timedelta(seconds=30) * 2**reminder.attempts, MAX_BACKOFF)
             retry_at = now + max(backoff, timedelta(seconds=wait))
-            reminders.append(
-                {"id": reminder.id, "next_due": item.due, "lease_until": retry_at,
-                 "lease_owner": None, "attempts": reminder.attempts + 1}
-            )  # fmt: skip
+            change = {"b_id": reminder.id, "b_next_due": item.due, "b_lease_until": retry_at,
+                      "b_attempts": reminder.attempts + 1}  # fmt: skip
             logger.warning(
                 "event=send_failed reminder=%s attempts=%s error=%s",
                 reminder.id, reminder.attempts + 1, type(result).__name__,
             )  # fmt: skip
+        await self.journal.record(outcome, change, dropped, blocked)
+        self.held.discard(reminder.id)
+
+    async def _renew(self) -> None:
+        """Keep the leases of a long batch (a big backlog at 30 messages a second) alive, and
+        learn of rows a peer took over (after this process hung) so they are skipped unsent."""
+        every = self.dispatcher.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            with contextlib.suppress(Exception):  # the sends report a lost database themselves
+                async with self.dispatcher.sessionmaker() as session:
+                    until = self.moment() + self.dispatcher.lease
+                    asked = list(self.held)
+                    kept = await renew_leases(session, self.dispatcher.owner, asked, until)
+                    await session.commit()
+                self.held.difference_update(set(asked) - kept)
+
+    async def _release(self) -> None:
+        async with self.dispatcher.sessionmaker() as session:
+            released = await release_unsent(session, self.dispatcher.owner, list(self.held))
+            await session.commit()
+        self.report.released += released
+        self.held.clear()
+
+
+@dataclass
+class _Journal:
+    """One writer for the marks and records of many sends: whatever piled up while the last
+    commit ran goes into the next one (a group commit)."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    owner: str
+    _marks: list[tuple[int, int, "asyncio.Future[bool]"]] = field(default_factory=list)
+    _records: list[tuple[dict[str, Any] | None, dict[str, Any], int | None, int | None]] = field(
+        default_factory=list
+    )
+    _recorded: list["asyncio.Future[bool]"] = field(default_factory=list)
+    _kick: asyncio.Event = field(default_factory=asyncio.Event)
+    _task: "asyncio.Task[None] | None" = None
+
+    async def mark(self, delivery_id: int, reminder_id: int) -> bool:
+        """Mark the delivery "sending" if the reminder's lease is still ours."""
+        future = self._future()
+        self._marks.append((delivery_id, reminder_id, future))
+        return await future
+
+    async def record(
+        self,
+        outcome: dict[str, Any] | None,
+        change: dict[str, Any],
+        dropped: int | None,
+        blocked_user: int | None,
+    ) -> None:
+        future = self._future()
+        self._records.append((outcome, change, dropped, blocked_user))
+        self._recorded.append(future)
+        await future
+
+    def _future(self) -> "asyncio.Future[bool]":
+        if self._task is None:
+            self._task = asyncio.create_task(self._write())
+        self._kick.set()
+        return asyncio.get_running_loop().create_future()
+
+    async def _write(self) -> None:
+        while True:
+            await self._kick.wait()
+            self._kick.clear()
+            marks, self._marks = self._marks, []
+            records, self._records = self._records, []
+            recorded, self._recorded = self._recorded, []
+            try:
+                marked = await self._commit(marks, records)
+            except Exception as error:
+                for future in [*(m[2] for m in marks), *recorded]:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for delivery_id, _reminder_id, future in marks:
+                if not future.done():
+                    future.set_result(delivery_id in marked)
+            for future in recorded:
+                if not future.done():
+                    future.set_result(True)
+
+    async def _commit(
+        self,
+        marks: Sequence[tuple[int, int, "asyncio.Future[bool]"]],
+        records: Sequence[tuple[dict[str, Any] | None, dict[str, Any], int | None, int | None]],
+    ) -> set[int]:
         async with self.sessionmaker() as session:
-            await update_deliveries(session, deliveries)
-            await delete_deliveries(session, failed)
-            await release(session, reminders)
-            for user_id in blocked_users:
+            marked = await mark_sending(session, self.owner, [(d, r) for d, r, _ in marks])
+            await record_sends(
+                session,
+                self.owner,
+                [outcome for outcome, _, _, _ in records if outcome is not None],
+                [change for _, change, _, _ in records],
+                [dropped for _, _, dropped, _ in records if dropped is not None],
+            )
+            for user_id in {user for _, _, _, user in records if user is not None}:
                 await switch_off_user(session, user_id)
             await session.commit()
+        return marked
+
+    async def close(self) -> None:
+        """Stop the writer; anyone still waiting on it hears that it is gone."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        gone = RuntimeError("dispatch journal closed")
+        for future in [*(m[2] for m in self._marks), *self._recorded]:
+            if not future.done():
+                future.set_exception(gone)
 
 
 def _delivery(reminder: Reminder, due: datetime, status: str, late: bool) -> dict[str, Any]:
@@ -276,6 +503,11 @@ def _delivery(reminder: Reminder, due: datetime, status: str, late: bool) -> dic
         "late": late,
         "content": {},
     }
+
+
+def _next(reminder: Reminder, next_due: datetime | None) -> dict[str, Any]:
+    """A settled reminder for the journal: its next due time, lease cleared."""
+    return {"b_id": reminder.id, "b_next_due": next_due, "b_lease_until": None, "b_attempts": 0}
 
 
 def _done(reminder: Reminder, next_due: datetime | None) -> dict[str, Any]:

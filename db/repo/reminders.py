@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import any_, delete, func, or_, select, update
+from sqlalchemy import any_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -189,16 +189,6 @@ async def release(session: AsyncSession, changes: Sequence[dict[str, Any]]) -> N
     """Write new due times (and clear leases) for many reminders by primary key."""
     if changes:
         await session.execute(update(Reminder), list(changes))
-
-
-async def update_deliveries(session: AsyncSession, changes: Sequence[dict[str, Any]]) -> None:
-    if changes:
-        await session.execute(update(Delivery), list(changes))
-
-
-async def delete_deliveries(session: AsyncSession, ids: Sequence[int]) -> None:
-    if ids:
-        await session.execute(delete(Delivery).where(Delivery.id.in_(list(ids))))
 
 
 async def switch_off_user(session: AsyncSession, user_id: int) -> None:

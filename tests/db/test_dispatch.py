@@ -12,7 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.models import Delivery, Reminder, User
 from db.repo.reminders import claim_due_reminders, insert_deliveries
 from db.session import make_engine, make_sessionmaker
-from scheduler.dispatch import Dispatcher, DueItem, Rendered, SendBlocked, SendRetry
+from scheduler.dispatch import (
+    Dispatcher,
+    DueItem,
+    Fence,
+    Rendered,
+    SendBlocked,
+    SendFenced,
+    SendRetry,
+)
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -53,9 +61,12 @@ class RecordingOutbox:
         chat_id: int,
         html: str,
         buttons: list[list[tuple[str, str]]],
+        fence: Fence,
         photo: bytes | None = None,
     ) -> int:
         await asyncio.sleep(0)  # let the other dispatcher run in between
+        if not await fence():
+            raise SendFenced(str(chat_id))
         if chat_id in self.fail:
             raise self.fail[chat_id]
         self.sent[chat_id] += 1
@@ -188,3 +199,135 @@ async def test_two_dispatchers_deliver_each_reminder_exactly_once(
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+class GatedOutbox(RecordingOutbox):
+    """Sends the first `free` messages at once, then holds every send until `gate` opens."""
+
+    def __init__(self, free: int) -> None:
+        super().__init__()
+        self.free = free
+        self.gate = asyncio.Event()
+        self.started = 0
+        self.held = asyncio.Event()
+
+    async def send(
+        self, chat_id: int, html: str, buttons: list[list[tuple[str, str]]], fence: Fence
+    ) -> int:
+        """Waiting happens before the fence, as a send waits for its budget."""
+        self.started += 1
+        if self.started > self.free:
+            self.held.set()
+            await self.gate.wait()
+        return await super().send(chat_id, html, buttons, fence)
+
+
+async def leases_left(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
+    async with sessionmaker() as session:
+        query = select(func.count()).where(Reminder.lease_owner.is_not(None))
+        return (await session.execute(query)).scalar_one()
+
+
+async def statuses(sessionmaker: async_sessionmaker[AsyncSession]) -> Counter[str]:
+    async with sessionmaker() as session:
+        return Counter((await session.execute(select(Delivery.status))).scalars().all())
+
+
+async def test_a_crash_mid_batch_loses_nothing_and_resends_only_what_was_in_flight(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    await make_users(sessionmaker, 60)
+    crashing = GatedOutbox(free=20)
+    first = dispatcher(sessionmaker, crashing, "crashed", concurrency=4)
+    task = asyncio.create_task(first.tick(NOW))
+    await crashing.held.wait()
+    task.cancel()  # the process dies: nothing after this line of its runs
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    in_flight = crashing.started - crashing.free
+    assert 1 <= in_flight <= 4
+    assert (await statuses(sessionmaker))["sent"] == 20
+
+    survivor = RecordingOutbox()
+    report = await dispatcher(sessionmaker, survivor, "survivor").tick(NOW + timedelta(minutes=3))
+    assert report.sent == 40 and report.resent == in_flight and report.duplicates == 0
+    assert set(crashing.sent.values()) == {1} and not set(crashing.sent) & set(survivor.sent)
+    assert len(crashing.sent) + len(survivor.sent) == 60, "every reminder arrived"
+    assert await statuses(sessionmaker) == {"sent": 60}
+    assert await leases_left(sessionmaker) == 0
+
+
+async def test_a_delivery_recorded_as_sent_is_a_duplicate_not_a_resend(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    [sent, sending] = await make_users(sessionmaker, 2)
+    async with sessionmaker() as session:
+        rows = [{"reminder_id": rid, "user_id": uid, "kind": "routine", "due_at": NOW,
+                 "status": status, "late": False, "content": {}}
+                for rid, uid, status in ((sent, 1, "sent"), (sending, 2, "sending"))]  # fmt: skip
+        await insert_deliveries(session, rows)
+        await session.commit()
+    outbox = RecordingOutbox()
+    report = await dispatcher(sessionmaker, outbox, "a").tick(NOW)
+    assert (report.sent, report.resent, report.duplicates) == (1, 1, 1)
+    assert list(outbox.sent) == [10_001]
+    assert await statuses(sessionmaker) == {"sent": 2}
+
+
+async def test_a_hung_process_sends_nothing_a_peer_took_over(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    await make_users(sessionmaker, 30)
+    hung = GatedOutbox(free=0)
+    slow = dispatcher(sessionmaker, hung, "hung", concurrency=1)
+    task = asyncio.create_task(slow.tick(NOW))
+    await hung.held.wait()  # one send under way, then the process stops for a long time
+
+    peer = RecordingOutbox()
+    taken = await dispatcher(sessionmaker, peer, "peer").tick(NOW + timedelta(minutes=3))
+    assert taken.sent == 30 and taken.resent == 1
+    hung.gate.set()  # it resumes
+    report = await task
+    assert report.sent == 1 and report.fenced == 29, "only the send in flight went out"
+    assert sum(hung.sent.values()) == 1
+    assert len(peer.sent) == 30 and set(peer.sent.values()) == {1}
+    assert await statuses(sessionmaker) == {"sent": 30}
+
+
+async def test_stop_finishes_sends_in_flight_and_gives_back_every_lease(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    await make_users(sessionmaker, 50)
+    outbox = GatedOutbox(free=10)
+    stopping = dispatcher(sessionmaker, outbox, "a", concurrency=3, batch=20)
+    task = asyncio.create_task(stopping.tick(NOW))
+    await outbox.held.wait()
+    stopping.stop()
+    outbox.gate.set()
+    report = await task
+    assert report.claimed == 20, "no batch claimed after the stop"
+    assert report.sent == outbox.started and report.sent + report.released == 20
+    assert await leases_left(sessionmaker) == 0
+    assert await statuses(sessionmaker) == {"sent": report.sent}
+
+    rest = RecordingOutbox()
+    after = await dispatcher(sessionmaker, rest, "b").tick(NOW)
+    assert after.sent == 50 - report.sent and after.resent == 0 and after.duplicates == 0
+    assert not set(rest.sent) & set(outbox.sent)
+
+
+async def test_stop_abandons_a_send_that_hangs(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    await make_users(sessionmaker, 5)
+    outbox = GatedOutbox(free=0)
+    stopping = dispatcher(sessionmaker, outbox, "a", concurrency=2)
+    stopping.stop_grace = 0.05
+    task = asyncio.create_task(stopping.tick(NOW))
+    await outbox.held.wait()
+    stopping.stop()
+    report = await task
+    assert report.sent == 0 and report.released == 5
+    assert await leases_left(sessionmaker) == 0
+    resend = await dispatcher(sessionmaker, RecordingOutbox(), "b").tick(NOW)
+    assert resend.sent == 5 and resend.resent == 2, "the abandoned sends go again"

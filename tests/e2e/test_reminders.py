@@ -4,7 +4,6 @@ The clock starts on Monday 2026-11-23 at 09:00 in Berlin; the desk worker of `fl
 Mon–Fri 09:00–17:00, gets a nudge every 45 minutes and the routine at 18:30.
 """
 
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -449,16 +448,14 @@ async def test_a_user_who_blocked_the_bot_is_switched_off_until_they_return(
     assert stamps(await run_until(harness, user, berlin(24, 11))) == ["Tue 10:30"]
 
 
-async def test_a_429_storm_is_waited_out_and_sent_once(harness: Harness, api: LocalBotApi) -> None:
+async def test_a_429_is_waited_out_and_sent_once(harness: Harness, api: LocalBotApi) -> None:
     user = harness.user()
     await onboard_desk_worker(user)
-    api.faults.fail("sendMessage", status=429, retry_after=1, count=4)
+    api.faults.fail("sendMessage", status=429, retry_after=1)
     harness.clock.set(berlin(23, 9, 45))
-    began = time.monotonic()
     report = await harness.dispatch()
-    assert time.monotonic() - began >= 3.0, "each retry_after of 1 s was waited out"
     assert (report.sent, report.retried) == (0, 1)
-    assert api.faults.injected == 4, "one try and three retries inside AIORateLimiter"
+    assert api.faults.injected == 1, "the send budget hands a reminder's 429 to the dispatcher"
     assert await rows_of(harness, Delivery, user.user_id) == []
     assert await next_due(harness, user.user_id, "break") == berlin(23, 9, 45), "kept, not lost"
     assert (await harness.dispatch()).claimed == 0, "the dispatcher backs off for a while"

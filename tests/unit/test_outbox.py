@@ -14,6 +14,13 @@ from bot.outbox import TelegramOutbox
 from scheduler.dispatch import SendBlocked, SendRejected, SendRetry
 
 ALEX, BEA = 7, 8
+
+
+async def allow() -> bool:
+    """A fence that always lets the send through."""
+    return True
+
+
 BUTTONS = [[("✅ Done", "r:done:1"), ("⏭ Skip", "r:skip:1")]]
 
 
@@ -34,7 +41,9 @@ async def bot(api: LocalBotApi) -> AsyncIterator[ExtBot[None]]:
 
 
 async def test_sends_html_with_buttons(api: LocalBotApi, bot: ExtBot[None]) -> None:
-    message_id = await TelegramOutbox(bot).send(ALEX, "<b>Hip flexor</b> — 30 s a side", BUTTONS)
+    message_id = await TelegramOutbox(bot).send(
+        ALEX, "<b>Hip flexor</b> — 30 s a side", BUTTONS, allow
+    )
     [message] = api.chat_log(ALEX)
     assert message.message_id == message_id
     assert message.text == "Hip flexor — 30 s a side"
@@ -45,7 +54,9 @@ async def test_two_sends_to_one_chat_are_spaced_by_the_interval(
     api: LocalBotApi, bot: ExtBot[None]
 ) -> None:
     outbox = TelegramOutbox(bot, per_chat_interval=0.3)
-    await asyncio.gather(outbox.send(ALEX, "first", []), outbox.send(ALEX, "second", []))
+    await asyncio.gather(
+        outbox.send(ALEX, "first", [], allow), outbox.send(ALEX, "second", [], allow)
+    )
     first, second = api.send_times(ALEX)
     assert second - first >= 0.3
     assert [m.text for m in api.chat_log(ALEX)] == ["first", "second"]
@@ -58,7 +69,9 @@ async def test_spacing_holds_when_telegram_answers_slowly(
     second one in early."""
     outbox = TelegramOutbox(bot, per_chat_interval=0.3)
     api.faults.delay("sendMessage", 0.15)
-    await asyncio.gather(outbox.send(ALEX, "first", []), outbox.send(ALEX, "second", []))
+    await asyncio.gather(
+        outbox.send(ALEX, "first", [], allow), outbox.send(ALEX, "second", [], allow)
+    )
     first, second = api.send_times(ALEX)
     assert second - first >= 0.3
 
@@ -67,10 +80,10 @@ async def test_a_send_after_a_quiet_spell_does_not_wait(
     api: LocalBotApi, bot: ExtBot[None]
 ) -> None:
     outbox = TelegramOutbox(bot, per_chat_interval=0.2)
-    await outbox.send(ALEX, "first", [])
+    await outbox.send(ALEX, "first", [], allow)
     await asyncio.sleep(0.25)
     began = time.monotonic()
-    await outbox.send(ALEX, "second", [])
+    await outbox.send(ALEX, "second", [], allow)
     assert time.monotonic() - began < 0.15
 
 
@@ -79,7 +92,9 @@ async def test_different_chats_do_not_wait_for_each_other(
 ) -> None:
     outbox = TelegramOutbox(bot, per_chat_interval=1.0)
     began = time.monotonic()
-    await asyncio.gather(outbox.send(ALEX, "for Alex", []), outbox.send(BEA, "for Bea", []))
+    await asyncio.gather(
+        outbox.send(ALEX, "for Alex", [], allow), outbox.send(BEA, "for Bea", [], allow)
+    )
     assert time.monotonic() - began < 0.5
     assert len(api.send_times(ALEX)) == len(api.send_times(BEA)) == 1
 
@@ -87,28 +102,28 @@ async def test_different_chats_do_not_wait_for_each_other(
 async def test_a_blocked_user(api: LocalBotApi, bot: ExtBot[None]) -> None:
     api.block(ALEX)
     with pytest.raises(SendBlocked, match="blocked"):
-        await TelegramOutbox(bot).send(ALEX, "hello", [])
+        await TelegramOutbox(bot).send(ALEX, "hello", [], allow)
 
 
 async def test_a_chat_that_is_gone_counts_as_blocked(bot: ExtBot[None]) -> None:
     with pytest.raises(SendBlocked, match=r"(?i)chat not found"):
-        await TelegramOutbox(bot).send(424242, "hello", [])
+        await TelegramOutbox(bot).send(424242, "hello", [], allow)
 
 
 async def test_429_is_a_retry_after_telegrams_wait(api: LocalBotApi, bot: ExtBot[None]) -> None:
     api.faults.fail("sendMessage", status=429, retry_after=7)
     with pytest.raises(SendRetry) as caught:
-        await TelegramOutbox(bot).send(ALEX, "hello", [])
+        await TelegramOutbox(bot).send(ALEX, "hello", [], allow)
     assert caught.value.after == 7.0
     assert api.chat_log(ALEX) == []
 
 
 async def test_400_is_rejected_for_good(api: LocalBotApi, bot: ExtBot[None]) -> None:
     with pytest.raises(SendRejected, match=r"(?i)can't parse entities"):
-        await TelegramOutbox(bot).send(ALEX, "<b>never closed", [])
+        await TelegramOutbox(bot).send(ALEX, "<b>never closed", [], allow)
     api.faults.fail("sendMessage", status=400, description="Bad Request: BUTTON_DATA_INVALID")
     with pytest.raises(SendRejected, match=r"(?i)button_data_invalid"):
-        await TelegramOutbox(bot).send(ALEX, "fine", [])
+        await TelegramOutbox(bot).send(ALEX, "fine", [], allow)
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
@@ -116,9 +131,9 @@ async def test_server_errors_are_retried(api: LocalBotApi, bot: ExtBot[None], st
     api.faults.fail("sendMessage", status=status)
     outbox = TelegramOutbox(bot)
     with pytest.raises(SendRetry) as caught:
-        await outbox.send(ALEX, "hello", [])
+        await outbox.send(ALEX, "hello", [], allow)
     assert caught.value.after == 0
-    assert await outbox.send(BEA, "next one goes through", []) > 0
+    assert await outbox.send(BEA, "next one goes through", [], allow) > 0
 
 
 async def test_a_timeout_is_retried(api: LocalBotApi) -> None:
@@ -126,4 +141,4 @@ async def test_a_timeout_is_retried(api: LocalBotApi) -> None:
     async with ExtBot(api.token, base_url=api.base_url, request=impatient) as bot:
         api.faults.delay("sendMessage", 1.0)
         with pytest.raises(SendRetry, match="TimedOut"):
-            await TelegramOutbox(bot).send(ALEX, "hello", [])
+            await TelegramOutbox(bot).send(ALEX, "hello", [], allow)

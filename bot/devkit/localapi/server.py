@@ -20,8 +20,9 @@ or missing chat, a user who blocked the bot (403), empty text, text over 4096 an
 refused although Telegram lets it pass), callback_data of 1-64 bytes, inline buttons without an
 action, edits that change nothing, unknown messages to edit, delete or reply to, callback
 queries answered twice or never issued, unknown file ids, invalid bot commands, getUpdates while
-a webhook is set. Not modelled: rate limits (inject them with `faults`), automatic url/mention
-entities, link previews, dimensions of images other than PNG.
+a webhook is set. Optionally (`send_limit`) a strict overall limit: more sends than that in any
+rolling second get 429 with retry_after. Not modelled: per-chat limits (inject them with
+`faults`), automatic url/mention entities, link previews, dimensions of images other than PNG.
 """
 
 import collections
@@ -35,6 +36,7 @@ from aiohttp import web
 from bot.devkit.localapi.client import SimulatedUser
 from bot.devkit.localapi.errors import ApiError
 from bot.devkit.localapi.faults import Faults
+from bot.devkit.localapi.limits import SendWindow
 from bot.devkit.localapi.methods import METHODS
 from bot.devkit.localapi.models import BotMessage
 from bot.devkit.localapi.params import Params, read_params
@@ -66,13 +68,16 @@ class LocalBotApi:
         port: int = 0,
         bot_username: str = "limber_bot",
         bot_first_name: str = "Limber",
+        send_limit: int | None = None,
     ) -> None:
+        """`send_limit`: refuse with 429 any send beyond that many in a rolling second."""
         self.token = token
         self.host = host
         self.port = port
         self.bot_id = int(token.split(":")[0])
         self.bot_username = bot_username
         self.faults = Faults()
+        self.send_window = SendWindow(send_limit) if send_limit else None
         self.method_calls: collections.Counter[str] = collections.Counter()
         self._state = ApiState(
             {
@@ -211,6 +216,8 @@ class LocalBotApi:
         self.method_calls[name] += 1
         try:
             params = await read_params(request)
+            if self.send_window is not None and not self.send_window.admit(name):
+                raise ApiError.of_status(429, retry_after=self.send_window.retry_after)
             if self.faults.armed:
                 await self._inject(name.lower(), params)
             result = await handler(self._state, params)
