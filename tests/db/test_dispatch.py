@@ -202,11 +202,14 @@ async def test_two_dispatchers_deliver_each_reminder_exactly_once(
 
 
 class GatedOutbox(RecordingOutbox):
-    """Sends the first `free` messages at once, then holds every send until `gate` opens."""
+    """Sends the first `free` messages at once, then holds every send until `gate` opens:
+    before its fence (waiting for a send budget), or with `on_the_wire` after it (the request
+    is out, the answer has not come)."""
 
-    def __init__(self, free: int) -> None:
+    def __init__(self, free: int, *, on_the_wire: bool = False) -> None:
         super().__init__()
         self.free = free
+        self.on_the_wire = on_the_wire
         self.gate = asyncio.Event()
         self.started = 0
         self.held = asyncio.Event()
@@ -214,12 +217,21 @@ class GatedOutbox(RecordingOutbox):
     async def send(
         self, chat_id: int, html: str, buttons: list[list[tuple[str, str]]], fence: Fence
     ) -> int:
-        """Waiting happens before the fence, as a send waits for its budget."""
         self.started += 1
-        if self.started > self.free:
-            self.held.set()
-            await self.gate.wait()
+        if self.started <= self.free:
+            return await super().send(chat_id, html, buttons, fence)
+        if self.on_the_wire and not await fence():
+            raise SendFenced(str(chat_id))
+        self.held.set()
+        await self.gate.wait()
+        if self.on_the_wire:
+            return await super().send(chat_id, html, buttons, _passed)
         return await super().send(chat_id, html, buttons, fence)
+
+
+async def _passed() -> bool:
+    """The fence of a send that already passed it."""
+    return True
 
 
 async def leases_left(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
@@ -237,7 +249,7 @@ async def test_a_crash_mid_batch_loses_nothing_and_resends_only_what_was_in_flig
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     await make_users(sessionmaker, 60)
-    crashing = GatedOutbox(free=20)
+    crashing = GatedOutbox(free=20, on_the_wire=True)
     first = dispatcher(sessionmaker, crashing, "crashed", concurrency=4)
     task = asyncio.create_task(first.tick(NOW))
     await crashing.held.wait()
@@ -281,15 +293,15 @@ async def test_a_hung_process_sends_nothing_a_peer_took_over(
     hung = GatedOutbox(free=0)
     slow = dispatcher(sessionmaker, hung, "hung", concurrency=1)
     task = asyncio.create_task(slow.tick(NOW))
-    await hung.held.wait()  # one send under way, then the process stops for a long time
+    await hung.held.wait()  # waiting for its budget, then the process stops for a long time
 
     peer = RecordingOutbox()
     taken = await dispatcher(sessionmaker, peer, "peer").tick(NOW + timedelta(minutes=3))
-    assert taken.sent == 30 and taken.resent == 1
+    assert taken.sent == 30 and taken.resent == 0
     hung.gate.set()  # it resumes
     report = await task
-    assert report.sent == 1 and report.fenced == 29, "only the send in flight went out"
-    assert sum(hung.sent.values()) == 1
+    assert report.sent == 0 and report.fenced == 30, "the fence stopped every send"
+    assert sum(hung.sent.values()) == 0
     assert len(peer.sent) == 30 and set(peer.sent.values()) == {1}
     assert await statuses(sessionmaker) == {"sent": 30}
 
@@ -320,7 +332,7 @@ async def test_stop_abandons_a_send_that_hangs(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     await make_users(sessionmaker, 5)
-    outbox = GatedOutbox(free=0)
+    outbox = GatedOutbox(free=0, on_the_wire=True)
     stopping = dispatcher(sessionmaker, outbox, "a", concurrency=2)
     stopping.stop_grace = 0.05
     task = asyncio.create_task(stopping.tick(NOW))

@@ -66,6 +66,7 @@ class BotProcess:
             "LOG_LEVEL": "INFO",
             "DISPATCH_INTERVAL": "0.5",
             "DISPATCH_LEASE": "3",
+            "METRICS_PORT": "0",  # several bots (and other test runs) at once: no port clash
             "CHAT_SEND_INTERVAL": "0",
             **{key.upper(): str(value) for key, value in settings.items()},
         }

@@ -13,6 +13,7 @@ from bot.devkit.localapi import LocalBotApi
 from bot.ratelimit import DatabaseSlots, SendBudget
 from db.session import make_engine, make_sessionmaker
 from scheduler.dispatch import SendFenced
+from tests.reliability.bots import until
 
 CHATS = range(100, 160)
 
@@ -65,7 +66,8 @@ async def test_retry_after_holds_back_every_send_and_the_reply_is_retried(
     async with budgeted(api, SendBudget(chat_interval=0)) as bot:
         began = time.monotonic()
         reply = asyncio.create_task(bot.send_message(first, "answer"))
-        await asyncio.sleep(0.1)
+        await until(lambda: api.faults.injected == 1, 10, "the 429")
+        await asyncio.sleep(0.05)  # and read by the budget
         await bot.send_message(other, "someone else")
         await reply
     assert [m.text for m in api.chat_log(first)] == ["answer"]
