@@ -25,6 +25,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 UPCOMING_LIMIT = 20
 SIT_SESSION_MAX = timedelta(hours=8)
 ON_TIME_WINDOW = timedelta(minutes=1)
+# A one-shot (stretches after a ride, a snooze) this much past its time is no longer worth sending.
+ONE_SHOT_STALE = timedelta(hours=6)
 
 Lateness = Literal["on_time", "late", "missed"]
 
@@ -97,14 +99,18 @@ def is_work_time(s: Schedule, at: datetime) -> bool:
     return WEEKDAYS[local.weekday()] in s.work_days and s.work_start <= local.time() < s.work_end
 
 
-def next_routine(s: Schedule, after: datetime) -> datetime:
+def next_routine(s: Schedule, after: datetime, *, last_sent: datetime | None = None) -> datetime:
     """The first daily routine strictly after `after` and not before the pause ends.
 
     Quiet hours do not move the routine: the user picked its time, so a routine set inside
-    them (22:30 with quiet hours from 22:00) is taken as a deliberate exception.
+    them (22:30 with quiet hours from 22:00) is taken as a deliberate exception. The routine
+    comes once a local day: with `last_sent` (the due time of the last one sent), a time moved
+    later that same day waits for tomorrow.
     """
     floor = _not_before_pause(s, _utc(after))
     day = _local(s, floor).date()
+    if last_sent is not None:
+        day = max(day, _local(s, last_sent).date() + timedelta(days=1))
     while (due := _wall_instant(day, s.routine_at, s.zone)) <= floor:
         day += timedelta(days=1)
     return due
@@ -159,13 +165,40 @@ def next_sit_nudge(s: Schedule, started: datetime, after: datetime) -> datetime 
 
 
 def next_post_activity(logged_at: datetime, delay_minutes: int, s: Schedule) -> datetime:
-    """When to suggest a stretch after a logged ride or run: after the delay, once allowed."""
+    """When to suggest a stretch after a logged ride or run: after the delay, once the pause
+    is over. Quiet hours do not apply: the user just asked for it by logging."""
     if delay_minutes < 0:
         raise ValueError("delay_minutes must not be negative")
     due = _utc(logged_at) + timedelta(minutes=delay_minutes)
     if s.paused_until is not None:
         due = max(due, _utc(s.paused_until))
+    return due
+
+
+def next_snooze(now: datetime, delay: timedelta, s: Schedule) -> datetime:
+    """When a snoozed reminder comes back: after the delay, outside pauses and quiet hours."""
+    if delay <= timedelta(0):
+        raise ValueError("a snooze must last a while")
+    due = _utc(now) + delay
+    if s.paused_until is not None:
+        due = max(due, _utc(s.paused_until))
     return _leave_quiet_hours(s, due)
+
+
+def one_shot_due(s: Schedule, due: datetime, now: datetime) -> datetime | None:
+    """When a one-shot first due at `due` goes out, seen at `now`; None once it is stale.
+
+    A pause holds it until the pause ends, unless that is more than `ONE_SHOT_STALE` after
+    `due`: stretches for a ride three days ago help nobody. Without a pause it goes at `due`,
+    or now if that has passed recently (after a pause ended early).
+    """
+    due, now = _utc(due), _utc(now)
+    if s.paused_until is not None and _utc(s.paused_until) > max(due, now):
+        pause = _utc(s.paused_until)
+        return pause if pause - due <= ONE_SHOT_STALE else None
+    if now - due > ONE_SHOT_STALE:
+        return None
+    return max(due, now)
 
 
 def upcoming(s: Schedule, now: datetime, *, days: int = 2) -> list[tuple[str, datetime]]:

@@ -5,8 +5,15 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Reminder, User
-from db.repo.reminders import recurring_reminder, reminders_of
-from scheduler.plan import Schedule, next_break, next_routine, next_sit_nudge, next_weekly
+from db.repo.reminders import last_sent_due, recurring_reminder, reminders_of
+from scheduler.plan import (
+    Schedule,
+    next_break,
+    next_routine,
+    next_sit_nudge,
+    next_weekly,
+    one_shot_due,
+)
 
 ONE_SHOT = ("post_activity", "milestone", "snooze")
 
@@ -55,19 +62,36 @@ async def sync_reminders(session: AsyncSession, user: User, now: datetime) -> No
             reminder.next_due = None
         return
     schedule = schedule_for(user)
-    routine.next_due = next_routine(schedule, now)
+    last = await last_sent_due(session, routine.id) if routine.id is not None else None
+    routine.next_due = next_routine(schedule, now, last_sent=last)
     weekly.next_due = next_weekly(schedule, now) if user.weekly_summary else None
     for reminder in reminders:
         if reminder.kind == "sit" and reminder.next_due is not None:
             started = datetime.fromisoformat(reminder.payload["started"])
             reminder.next_due = next_sit_nudge(schedule, started, now)
-        elif reminder.kind in ONE_SHOT and reminder.next_due is not None:
-            pause = user.paused_until
-            if pause is not None and reminder.next_due < pause:
-                reminder.next_due = pause
+        elif reminder.kind in ONE_SHOT:
+            _reschedule_one_shot(reminder, schedule, now)
     desk = "desk" in user.role_set
     brk.next_due = _break_after(schedule, _sitting(reminders), now, None) if desk else None
     brk.payload = {}
+
+
+def _reschedule_one_shot(reminder: Reminder, schedule: Schedule, now: datetime) -> None:
+    """Hold a pending one-shot for a pause, or bring it back to its own time after /resume.
+
+    One dropped because the pause outlasted it is marked `held`: a /resume soon enough still
+    brings it back.
+    """
+    payload = dict(reminder.payload)
+    if reminder.next_due is None and not payload.get("held"):
+        return  # sent, answered or switched off for good
+    first = payload.get("due")
+    due = datetime.fromisoformat(first) if first else reminder.next_due
+    if due is None:
+        return
+    reminder.next_due = one_shot_due(schedule, due, now)
+    payload["held"] = reminder.next_due is None and schedule.paused_until is not None
+    reminder.payload = payload
 
 
 def next_due_after(reminder: Reminder, user: User, due: datetime, now: datetime) -> datetime | None:

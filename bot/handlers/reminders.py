@@ -19,7 +19,7 @@ from bot.texts import reminders as t
 from db.models import Delivery, Reminder, User
 from db.repo.pauses import end_pauses, record_pause
 from db.repo.reminders import add_one_shot, reminders_of
-from scheduler.plan import next_post_activity
+from scheduler.plan import next_snooze
 from scheduler.sync import receives_reminders, reset_sitting, schedule_for, sync_reminders
 
 _DELIVERY_ID = re.compile(r"[0-9]{1,10}")
@@ -97,7 +97,7 @@ async def on_reminder_button(
     elif action == "skip":
         delivery.status, note = "skipped", t.marked_skipped()
     elif minutes is not None and receives_reminders(user):
-        due = next_post_activity(now, minutes, schedule_for(user))
+        due = next_snooze(now, timedelta(minutes=minutes), schedule_for(user))
         await add_one_shot(session, user.id, "snooze", due, {
             "html": snoozable_body(delivery, user), "of": kind,
             "exercises": delivery.content.get("exercises", []),

@@ -105,10 +105,23 @@ async def recurring_reminder(session: AsyncSession, user_id: int, kind: str) -> 
 async def add_one_shot(
     session: AsyncSession, user_id: int, kind: str, due: datetime, payload: dict[str, Any]
 ) -> Reminder:
+    """A reminder sent once; its first due time stays in the payload, so a pause that moved it
+    can be undone by /resume."""
+    payload = {**payload, "due": due.isoformat()}
     reminder = Reminder(user_id=user_id, kind=kind, next_due=due, payload=payload, attempts=0)
     session.add(reminder)
     await session.flush()
     return reminder
+
+
+async def last_sent_due(session: AsyncSession, reminder_id: int) -> datetime | None:
+    """The due time of the newest delivery of a reminder that reached the user (not missed)."""
+    result = await session.execute(
+        select(func.max(Delivery.due_at)).where(
+            Delivery.reminder_id == reminder_id, Delivery.status.not_in(("missed", "failed"))
+        )
+    )
+    return result.scalar_one_or_none()
 
 
 async def log_activity(

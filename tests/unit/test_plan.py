@@ -15,7 +15,10 @@ from scheduler.plan import (
     late_policy,
     next_break,
     next_post_activity,
+    next_routine,
     next_sit_nudge,
+    next_snooze,
+    one_shot_due,
     upcoming,
 )
 
@@ -231,23 +234,37 @@ def test_sit_session_respects_quiet_hours_and_pause() -> None:
     assert next_sit_nudge(paused, started, started) == berlin(saturday, 13)
 
 
+QUIET_NIGHT = {"quiet_start": time(22), "quiet_end": time(7)}
+
+
 @pytest.mark.parametrize(
     ("schedule", "logged", "delay", "expected"),
     [
         (desk(), berlin(MONDAY, 19), 30, berlin(MONDAY, 19, 30)),
         (desk(), berlin(MONDAY, 19), 0, berlin(MONDAY, 19)),
+        (desk(**QUIET_NIGHT), berlin(MONDAY, 22, 15), 0, berlin(MONDAY, 22, 15)),
+        (desk(**QUIET_NIGHT), berlin(MONDAY, 21, 50), 30, berlin(MONDAY, 22, 20)),
         (
-            desk(quiet_start=time(22), quiet_end=time(7)),
-            berlin(MONDAY, 21, 50),
+            desk(paused_until=berlin(MONDAY + timedelta(days=2), 0)),
+            berlin(MONDAY, 19),
             30,
-            berlin(MONDAY + timedelta(days=1), 7),
+            berlin(MONDAY + timedelta(days=2), 0),
         ),
-        (
-            desk(quiet_start=time(22), quiet_end=time(7)),
-            berlin(MONDAY, 1),
-            30,
-            berlin(MONDAY, 7),
-        ),
+    ],
+)
+def test_post_activity_ignores_quiet_hours_but_not_a_pause(
+    schedule: Schedule, logged: datetime, delay: int, expected: datetime
+) -> None:
+    """Stretches answer the user's own logging, so quiet hours do not hold them back."""
+    assert next_post_activity(logged, delay, schedule) == expected
+
+
+@pytest.mark.parametrize(
+    ("schedule", "now", "delay", "expected"),
+    [
+        (desk(), berlin(MONDAY, 19), 30, berlin(MONDAY, 19, 30)),
+        (desk(**QUIET_NIGHT), berlin(MONDAY, 21, 50), 30, berlin(MONDAY + timedelta(days=1), 7)),
+        (desk(**QUIET_NIGHT), berlin(MONDAY, 1), 30, berlin(MONDAY, 7)),
         (
             desk(quiet_start=time(12), quiet_end=time(13)),
             berlin(MONDAY, 12),
@@ -255,42 +272,63 @@ def test_sit_session_respects_quiet_hours_and_pause() -> None:
             berlin(MONDAY, 13),
         ),
         (
-            desk(paused_until=berlin(MONDAY + timedelta(days=2), 0)),
-            berlin(MONDAY, 19),
-            30,
-            berlin(MONDAY + timedelta(days=2), 0),
-        ),
-        (
-            desk(
-                paused_until=berlin(MONDAY + timedelta(days=2), 0),
-                quiet_start=time(22),
-                quiet_end=time(7),
-            ),
+            desk(paused_until=berlin(MONDAY + timedelta(days=2), 0), **QUIET_NIGHT),
             berlin(MONDAY, 19),
             30,
             berlin(MONDAY + timedelta(days=2), 7),
         ),
     ],
 )
-def test_post_activity(
-    schedule: Schedule, logged: datetime, delay: int, expected: datetime
+def test_snooze_leaves_quiet_hours_and_waits_for_a_pause(
+    schedule: Schedule, now: datetime, delay: int, expected: datetime
 ) -> None:
-    assert next_post_activity(logged, delay, schedule) == expected
+    assert next_snooze(now, timedelta(minutes=delay), schedule) == expected
+
+
+def test_a_snooze_must_last_a_while() -> None:
+    with pytest.raises(ValueError, match="a while"):
+        next_snooze(berlin(MONDAY, 9), timedelta(0), desk())
 
 
 @pytest.mark.parametrize(
-    ("logged", "expected"),
+    ("now", "expected"),
     [
         (utc(2026, 11, 1, 4, 30), utc(2026, 11, 1, 5, 30)),  # 00:30 EDT -> first 01:30
         (utc(2026, 11, 1, 5, 30), utc(2026, 11, 1, 5, 30)),  # 01:30 EDT is already allowed
         (utc(2026, 11, 1, 6), utc(2026, 11, 1, 6, 30)),  # 01:00 EST -> second 01:30
     ],
 )
-def test_post_activity_leaves_quiet_hours_in_a_repeated_hour(
-    logged: datetime, expected: datetime
-) -> None:
+def test_snooze_leaves_quiet_hours_in_a_repeated_hour(now: datetime, expected: datetime) -> None:
     s = desk(tz="America/New_York", quiet_start=time(22), quiet_end=time(1, 30))
-    assert next_post_activity(logged, 0, s) == expected
+    assert next_snooze(now - timedelta(minutes=1), timedelta(minutes=1), s) == expected
+
+
+def test_a_routine_comes_once_a_local_day() -> None:
+    sent = berlin(MONDAY, 18, 30)
+    s = desk()
+    moved = desk(routine_at=time(21))
+    assert next_routine(moved, berlin(MONDAY, 19)) == berlin(MONDAY, 21)
+    assert next_routine(moved, berlin(MONDAY, 19), last_sent=sent) == berlin(
+        MONDAY + timedelta(days=1), 21
+    )
+    assert next_routine(s, sent, last_sent=sent) == berlin(MONDAY + timedelta(days=1), 18, 30)
+
+
+@pytest.mark.parametrize(
+    ("pause", "due", "now", "expected"),
+    [
+        (None, berlin(MONDAY, 10), berlin(MONDAY, 9), berlin(MONDAY, 10)),
+        (None, berlin(MONDAY, 10), berlin(MONDAY, 12), berlin(MONDAY, 12)),
+        (None, berlin(MONDAY, 10), berlin(MONDAY, 16, 1), None),
+        (berlin(MONDAY, 12), berlin(MONDAY, 10), berlin(MONDAY, 9), berlin(MONDAY, 12)),
+        (berlin(MONDAY, 17), berlin(MONDAY, 10), berlin(MONDAY, 9), None),
+        (berlin(MONDAY, 9, 30), berlin(MONDAY, 10), berlin(MONDAY, 9), berlin(MONDAY, 10)),
+    ],
+)
+def test_one_shots_wait_for_a_short_pause_and_go_stale_in_a_long_one(
+    pause: datetime | None, due: datetime, now: datetime, expected: datetime | None
+) -> None:
+    assert one_shot_due(desk(paused_until=pause), due, now) == expected
 
 
 @pytest.mark.parametrize(
