@@ -1,12 +1,15 @@
 """`python -m bot console`: chat with Limber in a terminal, with no token and no network.
 
 Starts the local Bot API server and the real bot (polling it) in this process, then plays the
-user: lines you type are sent as messages, a number presses that button of the last message.
+user: lines you type are sent as messages; `#3` (or `[3]`) presses button 3 of the newest
+message with buttons. A bare number is always typed text, so "3" answers "how far?" with 3, not
+with whatever the third button says.
 """
 
 import asyncio
 import contextlib
 import getpass
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -19,11 +22,13 @@ from bot.devkit.localapi import BotMessage, LocalBotApi, SimulatedUser
 CONSOLE_USER_ID = 4242
 FILES = Path(tempfile.gettempdir()) / "limber-console"
 HELP = (
-    "Type a message or a /command and press Enter. A number presses that button of the last "
-    "message.\n`:location 52.52 13.40` shares a location, `:file path/to/ride.gpx` sends a "
-    "file, `:quit` (or Ctrl-D) leaves.\nPhotos and files from Limber are saved under "
-    f"{FILES}."
+    "Type a message or a /command and press Enter. `#3` (or `[3]`) presses button 3 of the newest"
+    " message with buttons; a plain number is sent as text.\n`:location 52.52 13.40` shares a"
+    " location, `:file path/to/ride.gpx` sends a file, `:quit` (or Ctrl-D) leaves.\nPhotos and"
+    f" files from Limber are saved under {FILES}."
 )
+_PRESS = re.compile(r"^(?:#(\d+)|\[(\d+)\])$")
+TOAST_WAIT = 5.0
 
 
 def save_attachment(message: BotMessage, folder: Path = FILES) -> Path | None:
@@ -57,6 +62,13 @@ def render(message: BotMessage, saved: Path | None = None) -> str:
     return "\n".join(lines)
 
 
+def render_toast(text: str | None, alert: bool) -> str:
+    """What the bot answered to a button press: a pop-up alert, or a passing notification."""
+    if alert:
+        return f"\n┌─ Alert\n│ {text or ''}\n└─"
+    return f"  ({text})" if text else ""
+
+
 async def _print_replies(user: SimulatedUser, last: list[BotMessage]) -> None:
     while True:
         try:
@@ -65,6 +77,8 @@ async def _print_replies(user: SimulatedUser, last: list[BotMessage]) -> None:
             continue
         if message.buttons:
             last[:] = [message]
+        elif last and message.message_id == last[0].message_id:
+            last.clear()  # its buttons were taken away
         print(render(message, save_attachment(message)), flush=True)
 
 
@@ -82,6 +96,26 @@ async def _send_file(user: SimulatedUser, name: str) -> None:
     await user.send_document(*found)
 
 
+async def _press(user: SimulatedUser, number: int, last: list[BotMessage]) -> None:
+    """Press button `number` and show the toast or alert the bot answers with."""
+    labels = last[0].labels if last else []
+    if not 1 <= number <= len(labels):
+        shown = f"1–{len(labels)}" if labels else "none right now"
+        print(f"There is no button {number} (buttons: {shown}).", flush=True)
+        return
+    seen = len(user.toasts)
+    try:
+        await user.press(labels[number - 1], message=last[0])
+    except LookupError:
+        last.clear()
+        print("That message has no buttons any more.", flush=True)
+        return
+    with contextlib.suppress(TimeoutError):
+        await user.wait_toast(timeout=TOAST_WAIT)
+    if len(user.toasts) > seen and (toast := render_toast(user.toasts[-1], user.alerts[-1])):
+        print(toast, flush=True)
+
+
 async def _handle(line: str, user: SimulatedUser, last: list[BotMessage]) -> bool:
     """Act on one typed line; False means leave."""
     line = line.strip()
@@ -97,12 +131,9 @@ async def _handle(line: str, user: SimulatedUser, last: list[BotMessage]) -> boo
     if line.startswith(":file"):
         await _send_file(user, line.removeprefix(":file").strip())
         return True
-    if line.isdigit() and last:
-        labels = last[0].labels
-        index = int(line) - 1
-        if 0 <= index < len(labels):
-            await user.press(labels[index], message=last[0])
-            return True
+    if press := _PRESS.match(line):
+        await _press(user, int(press[1] or press[2]), last)
+        return True
     if line:
         await user.send(line)
     return True

@@ -76,6 +76,9 @@ async def on_reminder_button(
     if delivery.status in ANSWERED:
         context.toast(t.already_answered(delivery.status))
         return
+    if delivery.status == "sending":  # on screen, but the dispatcher has not recorded it yet
+        context.toast(t.reminder_still_sending())
+        return
     if delivery.sent_at is None or now - delivery.sent_at > EXPIRES_AFTER:
         context.toast(t.reminder_expired(), show_alert=True)
         context.edit_markup(None)

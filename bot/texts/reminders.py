@@ -46,6 +46,10 @@ def already_answered(status: str) -> str:
     return f"Already answered: {status}."
 
 
+def reminder_still_sending() -> str:
+    return "One moment — that reminder is still arriving. Tap again in a second."
+
+
 def reminder_expired() -> str:
     return "This reminder has expired — the next one will come on schedule."
 

@@ -28,6 +28,7 @@ class SimulatedUser:
         self.user_id: int = chat.user["id"]
         self.chat_id: int = chat.chat["id"]
         self.toasts: list[str | None] = []
+        self.alerts: list[bool] = []  # per toast: shown as an alert the user must dismiss
 
     @property
     def last_toast(self) -> str | None:
@@ -232,8 +233,9 @@ class SimulatedUser:
                 return candidate
         raise LookupError(f"no bot message with inline buttons in chat {self.chat_id}")
 
-    def _answered(self, query_id: str, text: str | None) -> None:
+    def _answered(self, query_id: str, text: str | None, show_alert: bool) -> None:
         self.toasts.append(text)
+        self.alerts.append(show_alert)
         answer = self._answers.get(query_id)
         if answer is not None and not answer.done():
             answer.set_result(text)

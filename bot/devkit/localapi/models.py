@@ -84,7 +84,7 @@ class CallbackQuery:
     """A query the server issued; answering it calls back the simulated user."""
 
     user_id: int
-    on_answer: Callable[[str, str | None], None]
+    on_answer: Callable[[str, str | None, bool], None]
     answered: bool = False
 
 

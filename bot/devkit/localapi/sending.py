@@ -365,7 +365,7 @@ async def answer_callback_query(state: ApiState, params: Params) -> bool:
     if query is None or query.answered:
         raise bad_request(_QUERY_INVALID)
     query.answered = True
-    query.on_answer(query_id, params.string("text") or None)
+    query.on_answer(query_id, params.string("text") or None, params.flag("show_alert"))
     return True
 
 

@@ -143,7 +143,7 @@ class ApiState:
         self.files_by_path[stored.file_path] = stored
         return stored
 
-    def issue_query(self, user_id: int, on_answer: Callable[[str, str | None], None]) -> str:
+    def issue_query(self, user_id: int, on_answer: Callable[[str, str | None, bool], None]) -> str:
         """A new callback query id that answerCallbackQuery will accept once."""
         query_id = str(next(self.query_numbers))
         self.queries[query_id] = CallbackQuery(user_id, on_answer)
