@@ -2,14 +2,16 @@
 
 from datetime import date, timedelta
 
-MILESTONE_STEP_KM = {"ride": 500, "run": 100}
+# Round numbers in the user's own unit: riding 500 km or 300 mi, running 100 km or 60 mi.
+MILESTONE_STEP = {"km": {"ride": 500, "run": 100}, "mi": {"ride": 300, "run": 60}}
 
 
-def crossed_milestone(kind: str, before_km: float, after_km: float) -> int | None:
-    """The milestone (in km) passed when a lifetime total grows from before to after, if any."""
-    step = MILESTONE_STEP_KM[kind]
-    passed = int(after_km // step)
-    if passed > int(before_km // step) and passed > 0:
+def crossed_milestone(kind: str, before: float, after: float, unit: str = "km") -> int | None:
+    """The milestone passed when a lifetime total grows from before to after, if any; totals
+    and the answer are in `unit` (km or mi)."""
+    step = MILESTONE_STEP[unit][kind]
+    passed = int(after // step)
+    if passed > int(before // step) and passed > 0:
         return passed * step
     return None
 

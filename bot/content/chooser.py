@@ -31,6 +31,8 @@ BOOST_EXTRA_MOVES: Final = 2
 # A sitting day is heavy from 5 hours on, and only when it is also 20 % above the user's usual.
 HEAVY_SITTING_MINUTES: Final = 300
 HEAVY_SITTING_RATIO: Final = 1.2
+KM_PER_MILE: Final = 1.609344
+Unit = Literal["km", "mi"]
 # Cool-downs grow from their shortest at the first distance to their longest at the second.
 COOL_DOWN_KM: Final[dict[Activity, tuple[float, float]]] = {
     "ride": (20.0, 100.0),
@@ -87,8 +89,11 @@ def choose_daily_routine(
     seed: int,
     avoid: frozenset[str] = frozenset(),
     recent: Sequence[str] = (),
+    unit: Unit = "km",
 ) -> Routine:
-    """Today's routine: by role, longer after a big week, walk-first after a long sitting day."""
+    """Today's routine: by role, longer after a big week, walk-first after a long sitting day.
+
+    `unit` is the user's: every distance the routine mentions is said in it."""
     roles = _checked_roles(roles)
     heavy = _heavy_sitting(load)
     base = lib.template_of_kind("sitting_heavy") if heavy else _daily_template(lib, roles)
@@ -103,7 +108,7 @@ def choose_daily_routine(
     builder.fill(base, roles, max_items=boost.max_exercises - BOOST_EXTRA_MOVES)
     builder.fill(boost, frozenset(ACTIVITY_ROLE[s.activity] for s in surplus))
     builder.top_up(boost)
-    return builder.routine(boost, _boost_why(surplus[0]))
+    return builder.routine(boost, _boost_why(surplus[0], unit))
 
 
 def choose_break_move(
@@ -128,6 +133,7 @@ def post_activity_routine(
     seed: int,
     load: Load = Load(),
     avoid: frozenset[str] = frozenset(),
+    unit: Unit = "km",
 ) -> Routine:
     """A cool-down that grows with the distance, and is full length after a big week."""
     template = lib.template_of_kind("post_ride" if activity == "ride" else "post_run")
@@ -138,24 +144,25 @@ def post_activity_routine(
     builder = _Builder(lib, seed=seed, shift=0, avoid=avoid)
     builder.fill(template, frozenset({ACTIVITY_ROLE[activity]}), enough=enough)
     builder.top_up(template)
-    return builder.routine(template, _cool_down_why(activity, distance_km, surplus))
+    return builder.routine(template, _cool_down_why(activity, distance_km, surplus, unit))
 
 
 def milestone_routine(
     lib: Library,
     activity: Activity,
-    milestone_km: int,
+    milestone: int,
     *,
     seed: int,
     avoid: frozenset[str] = frozenset(),
+    unit: Unit = "km",
 ) -> Routine:
-    """A longer hip mobility session to mark a distance milestone."""
+    """A longer hip mobility session to mark a distance milestone (counted in `unit`)."""
     template = lib.template_of_kind("milestone")
     builder = _Builder(lib, seed=seed, shift=0, avoid=avoid)
     builder.fill(template, frozenset({ACTIVITY_ROLE[activity]}))
     builder.top_up(template)
     verb = "ridden" if activity == "ride" else "run"
-    why = f"You've {verb} {milestone_km:,} km — mark it with a longer, unhurried hip session."
+    why = f"You've {verb} {milestone:,} {unit} — mark it with a longer, unhurried hip session."
     return builder.routine(template, why)
 
 
@@ -342,8 +349,11 @@ def _surplus(load: Load) -> list[_Surplus]:
     return sorted(found, key=lambda s: -s.percent)
 
 
-def _km(distance: float) -> str:
-    return f"{distance:,.0f}" if distance >= 10 else f"{distance:.1f}".removesuffix(".0")
+def _distance(km: float, unit: Unit) -> str:
+    """`48 km` or `30 mi`: whole numbers from 10 on, one decimal below."""
+    value = km / KM_PER_MILE if unit == "mi" else km
+    shown = f"{value:,.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0")
+    return f"{shown} {unit}"
 
 
 def _hours(minutes: int) -> str:
@@ -356,23 +366,28 @@ def _sitting_why(load: Load) -> str:
     return f"You've sat about {hours} hours today{more}: a walk first, then hips, chest and spine."
 
 
-def _boost_why(surplus: _Surplus) -> str:
+def _boost_why(surplus: _Surplus, unit: Unit) -> str:
     if surplus.activity == "ride":
         done, body = "rode", "your hips"
     else:
         done, body = "ran", "your calves and hips"
     return (
-        f"You {done} {_km(surplus.km)} km this week, {surplus.percent} % above your usual"
+        f"You {done} {_distance(surplus.km, unit)} this week, {surplus.percent} % above your usual"
         f" — a few extra minutes for {body} today."
     )
 
 
-def _cool_down_why(activity: Activity, distance_km: float, surplus: list[_Surplus]) -> str:
+def _cool_down_why(
+    activity: Activity, distance_km: float, surplus: list[_Surplus], unit: Unit
+) -> str:
     noun = "ride" if activity == "ride" else "run"
     if surplus:
         return (
-            f"Good {noun}: {_km(distance_km)} km, and your week is {surplus[0].percent} % above"
-            " usual, so today's cool-down is the full one."
+            f"Good {noun}: {_distance(distance_km, unit)}, and your week is"
+            f" {surplus[0].percent} % above usual, so today's cool-down is the full one."
         )
     body = "hips and back" if activity == "ride" else "calves and hips"
-    return f"Good {noun}: {_km(distance_km)} km. A few easy minutes now keep your {body} supple."
+    return (
+        f"Good {noun}: {_distance(distance_km, unit)}."
+        f" A few easy minutes now keep your {body} supple."
+    )

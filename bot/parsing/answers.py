@@ -141,9 +141,14 @@ def parse_minutes(text: str, low: int, high: int) -> int | None:
     return minutes if low <= minutes <= high else None
 
 
+def in_unit(km: float, unit: str) -> float:
+    """Kilometres as the user counts them (km or mi)."""
+    return km / KM_PER_MILE if unit == "mi" else km
+
+
 def format_distance(km: float, unit: str) -> str:
     """A distance in the user's unit, without needless decimals."""
-    value = km / KM_PER_MILE if unit == "mi" else km
+    value = in_unit(km, unit)
     text = f"{value:.1f}".removesuffix(".0")
     return f"{text} {unit}"
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.chooser import (
     Load,
+    Unit,
     choose_break_move,
     choose_daily_routine,
     milestone_routine,
@@ -107,13 +108,14 @@ class ReminderRenderer:
 
     def render(self, item: DueItem, load: Load, avoid: frozenset[str]) -> Rendered:
         user, kind, payload = item.user, item.reminder.kind, item.reminder.payload
+        unit: Unit = "mi" if user.distance_unit == "mi" else "km"
         roles = user.role_set
         seed = _seed(user.id, item.due.isoformat())
         late = t.late_note(item.due, user.timezone) if item.late else ""
         if kind == "routine":
             day = item.due.astimezone(ZoneInfo(user.timezone or "UTC")).date()
             routine = choose_daily_routine(
-                self.library, roles, load, day=day, seed=_seed(user.id), avoid=avoid
+                self.library, roles, load, day=day, seed=_seed(user.id), avoid=avoid, unit=unit
             )
             body = t.routine_header() + late + render_routine_html(routine)
             content = {"exercises": [i.exercise.id for i in routine.items]}
@@ -124,15 +126,17 @@ class ReminderRenderer:
         elif kind == "post_activity":
             routine = post_activity_routine(
                 self.library, payload["activity"], payload["distance_km"],
-                seed=seed, load=load, avoid=avoid,
+                seed=seed, load=load, avoid=avoid, unit=unit,
             )  # fmt: skip
             body = late + render_routine_html(routine)
             content = {"exercises": [i.exercise.id for i in routine.items]}
         elif kind == "milestone":
-            routine = milestone_routine(
-                self.library, payload["activity"], payload["milestone_km"], seed=seed, avoid=avoid
-            )
-            body = t.milestone_header(payload["activity"], payload["milestone_km"], user)
+            # Rows from before milestones were counted in the user's unit hold `milestone_km`.
+            milestone = payload.get("milestone", payload.get("milestone_km", 0))
+            counted = payload.get("unit", "km")
+            routine = milestone_routine(self.library, payload["activity"], milestone, seed=seed,
+                                        avoid=avoid, unit=counted)  # fmt: skip
+            body = t.milestone_header(payload["activity"], milestone, counted)
             body += late + render_routine_html(routine)
             content = {"exercises": [i.exercise.id for i in routine.items]}
         elif kind == "snooze":

@@ -1,7 +1,7 @@
 """Logging a ride or run, however it came in (typed, or read from a file): the one use case.
 
 The follow-ups are the same for every source: the week's totals, a milestone session when a
-500 km mark is crossed, otherwise post-activity stretches after the user's chosen delay.
+round mark in the user's unit is crossed (500 km or 300 mi of riding), otherwise post-activity stretches after the user's chosen delay.
 """
 
 from dataclasses import dataclass
@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.parsing.activity import LoggedActivity
+from bot.parsing.answers import in_unit
 from db.models import Activity, User
 from db.repo.reminders import (
     add_one_shot,
@@ -33,7 +34,7 @@ class Recorded:
     activity: Activity
     entry: LoggedActivity
     week: dict[str, tuple[float, int]]
-    milestone_km: int | None
+    milestone: int | None  # in the user's unit
     follow_up: datetime | None
 
 
@@ -64,12 +65,15 @@ async def record_activity(
         activity.elevation_gain_m = source.elevation_gain_m
         activity.source_hash = source.digest
     week = await distance_between(session, user.id, week_start(today), today)
-    milestone = crossed_milestone(entry.kind, before, before + entry.distance_km)
+    unit = user.distance_unit
+    milestone = crossed_milestone(
+        entry.kind, in_unit(before, unit), in_unit(before + entry.distance_km, unit), unit
+    )
     follow_up = None
     if receives_reminders(user) and (entry.day == today or milestone):
         follow_up = next_post_activity(now, user.post_activity_delay, schedule_for(user))
         if milestone:
-            payload = {"activity": entry.kind, "milestone_km": milestone}
+            payload = {"activity": entry.kind, "milestone": milestone, "unit": unit}
             await add_one_shot(session, user.id, "milestone", follow_up, payload)
         else:
             payload = {"activity": entry.kind, "distance_km": entry.distance_km}

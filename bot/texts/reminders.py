@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.parsing.answers import KM_PER_MILE
 from db.models import Reminder, User
 
 
@@ -17,12 +16,13 @@ def break_header(minutes: int) -> str:
     return f"🪑 You've been sitting for about {minutes} min — time for a quick move.\n\n"
 
 
-def milestone_header(activity: str, milestone_km: int, user: User) -> str:
+def milestone_header(activity: str, milestone: int, unit: str) -> str:
+    """Milestones are round numbers in the user's own unit (300 mi, not 482.8 km)."""
     verb = "ridden" if activity == "ride" else "run"
-    distance = f"{milestone_km:,} km"  # milestones are round in km, so say it in km first
-    if user.distance_unit == "mi":
-        distance += f" (about {milestone_km / KM_PER_MILE:,.0f} mi)"
-    return f"🏅 <b>Milestone: {distance} {verb} with Limber!</b> Here's a longer session.\n\n"
+    return (
+        f"🏅 <b>Milestone: {milestone:,} {unit} {verb} with Limber!</b>"
+        " Here's a longer session.\n\n"
+    )
 
 
 def snoozed_header() -> str:

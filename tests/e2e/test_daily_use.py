@@ -112,3 +112,27 @@ async def test_stretches_held_by_a_long_pause_are_not_sent_days_late(harness: Ha
     assert "back on" in (await user.ask("/resume")).text
     assert all(r.next_due is None for r in await rows_of(harness, Reminder, user.user_id)
                if r.kind == "post_activity")  # fmt: skip
+
+
+async def onboard_miles_cyclist(user: SimulatedUser) -> None:
+    """A cyclist in New York who counts in miles and rides about 60 mi a week."""
+    for answer in ("/start", "cyclist", "New York", "miles", "60", "19:00"):
+        await user.ask(answer)
+    await user.drain()
+
+
+async def test_a_miles_user_sees_miles_everywhere(harness: Harness) -> None:
+    user = harness.user()
+    await onboard_miles_cyclist(user)
+    reply = await user.ask("/ride 30")
+    assert reply.text.startswith("🚴 Logged your 30 mi ride today.")
+    cool_down = await user.next(timeout=3)
+    assert "Good ride: 30 mi." in cool_down.text and " km" not in cool_down.text
+    await user.ask("/ride 50")
+    big_week = await user.next(timeout=3)
+    assert "Good ride: 50 mi, and your week is" in big_week.text
+    assert " km" not in big_week.text
+    await user.ask("/ride 225")
+    milestone = await user.next(timeout=3)
+    assert "Milestone: 300 mi ridden with Limber!" in milestone.text
+    assert "You've ridden 300 mi" in milestone.text and " km" not in milestone.text

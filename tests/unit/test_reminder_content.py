@@ -128,14 +128,20 @@ def test_post_run_stretches_grow_with_the_distance(renderer: ReminderRenderer) -
     assert moves(21) >= moves(3)
 
 
-@pytest.mark.parametrize(("unit", "distance"), [("km", "500 km"), ("mi", "500 km (about 311 mi)")])
-def test_milestone(renderer: ReminderRenderer, unit: str, distance: str) -> None:
-    payload = {"activity": "ride", "milestone_km": 500}
-    user = make_user("cyclist", unit)
+@pytest.mark.parametrize(
+    ("payload", "distance"),
+    [
+        ({"activity": "ride", "milestone_km": 500}, "500 km"),  # a row from before units
+        ({"activity": "ride", "milestone": 500, "unit": "km"}, "500 km"),
+        ({"activity": "ride", "milestone": 300, "unit": "mi"}, "300 mi"),
+    ],
+)
+def test_milestone(renderer: ReminderRenderer, payload: dict[str, Any], distance: str) -> None:
+    user = make_user("cyclist", payload.get("unit", "km"))
     message = renderer.render(item("milestone", payload, user=user), Load(), frozenset())
     text = shown(message)
     assert text.startswith(f"🏅 Milestone: {distance} ridden with Limber! Here's a longer session.")
-    assert "You've ridden 500 km" in text
+    assert f"You've ridden {distance}" in text
     assert message.buttons == buttons("✅ Done")
 
 
