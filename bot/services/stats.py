@@ -19,7 +19,7 @@ from bot.content.library import load_library
 from db.models import Activity, Delivery, PainReport, Pause, User
 from db.repo.pain import SPARE_FOR
 from scheduler.plan import WEEKDAYS
-from scheduler.policy import MILESTONE_STEP_KM, week_start
+from scheduler.policy import MILESTONE_STEP, week_start
 
 Period = Literal["4w", "12w", "1y"]
 PERIODS: tuple[Period, ...] = ("4w", "12w", "1y")
@@ -171,7 +171,7 @@ async def collect_stats(session: AsyncSession, user: User, period: Period, now: 
     totals = dict.fromkeys(SPORTS, 0.0)
     milestones: list[tuple[str, int, date]] = []
     for kind, km, day in activities.all():
-        step = MILESTONE_STEP_KM[kind]
+        step = MILESTONE_STEP["km"][kind]  # charted in km, converted when shown
         before, totals[kind] = totals[kind], totals[kind] + km
         bucket = _bucket_of(buckets, day)
         if bucket is not None:

@@ -1,7 +1,8 @@
 """Logging a ride or run, however it came in (typed, or read from a file): the one use case.
 
 The follow-ups are the same for every source: the week's totals, a milestone session when a
-round mark in the user's unit is crossed (500 km or 300 mi of riding), otherwise post-activity stretches after the user's chosen delay.
+round mark in the user's unit is crossed (500 km or 300 mi of riding), otherwise post-activity
+stretches after the user's chosen delay.
 """
 
 from dataclasses import dataclass

@@ -97,7 +97,7 @@ async def test_console_sends_a_file_and_saves_what_the_bot_sends(tmp_path: Path)
         *STEPS[:6],
         ("All set", ":file nowhere.gpx"),
         ("Usage: :file", ":file ride.gpx"),
-        ("Ride from your GPX file", "1"),  # ✅ Log it
+        ("Ride from your GPX file", "#1"),  # ✅ Log it
         ("Logged your 4.8 km ride", "/export"),
         ("document saved to", ":quit"),
     ]

@@ -179,7 +179,7 @@ class LocalBotApi:
             sender = query.get("from", {}).get("id", 0)
             fields["callback_query"] = {
                 **query,
-                "id": self._state.issue_query(sender, lambda _id, _text: None),
+                "id": self._state.issue_query(sender, lambda _id, _text, _alert: None),
             }
         return self._state.push_raw(fields)
 
