@@ -27,6 +27,7 @@ Reading = Literal["affirmed", "uncertain", "hypothetical"]
 NEGATION_REACH: Final = 6  # words a negation covers forwards: "no fever, numbness or weakness"
 TOPIC_NEGATION_REACH: Final = 3  # "no back pain": a topic is only negated from close by
 POST_REACH: Final = 3  # words a trailing negation may sit after its concept: "bladder is fine"
+LIST_ITEM_MAX: Final = 3  # a longer item after a list break starts a statement of its own
 UNSURE_BACK_REACH: Final = 4  # words a trailing doubt reaches back: "hit my head I think"
 
 
@@ -154,10 +155,21 @@ def _forward(tokens: tuple[str, ...], cue: int, reach: int, *, lists: bool = Tru
     i, count = cue + 1, 0
     stops = frozenset({BOUNDARY}) if lists else MARKS
     while i < len(tokens) and tokens[i] not in stops and count < reach:
-        if tokens[i] != SOFT:
+        if tokens[i] == SOFT:
+            if _item_length(tokens, i + 1) > LIST_ITEM_MAX:
+                break  # "not drinking, back pain down both legs": a new statement, not a list
+        else:
             count += 1
         i += 1
     return range(cue + 1, i)
+
+
+def _item_length(tokens: tuple[str, ...], start: int) -> int:
+    """Words from `start` to the next break of any kind."""
+    end = start
+    while end < len(tokens) and tokens[end] not in MARKS:
+        end += 1
+    return end - start
 
 
 def _backward(tokens: tuple[str, ...], cue: int, reach: int) -> range:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from bot.content.context import Cues, Reading, read_context
-from bot.content.normalize import BOUNDARY, FUZZY_WEIGHT, MARKS, Analysis, Phrase
+from bot.content.normalize import BOUNDARY, FUZZY_WEIGHT, MARKS, SOFT, Analysis, Phrase
 from bot.content.pain_model import LEVELS, CompiledRule, Level, PainRule, PainRules
 from bot.content.vocabulary import PainArea
 
@@ -170,10 +170,11 @@ def _find(
     for anchor in positions[phrase[0]]:
         spot = (anchor, *(_nearest(positions[part], anchor) for part in phrase[1:]))
         start, end = min(spot), max(spot)
-        if end - start > reach or len(set(spot)) != len(spot):
+        if len(set(spot)) != len(spot):
             continue
-        if BOUNDARY in tokens[start:end]:
-            continue
+        between = tokens[start:end]
+        if BOUNDARY in between or end - start - between.count(SOFT) > reach:
+            continue  # a list break is not a word: "6 weeks, worse, nothing helps" stays close
         rule = compiled.rule
         reading = cues.reading(start, end, others_count=rule.about_others, warning=rule.red_flag)
         if reading is None:

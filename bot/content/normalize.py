@@ -85,9 +85,44 @@ _COMBINING = re.compile(r"[\u0300-\u036f]")
 _PARTS = re.compile(r"([.;!?()\[\]{}\n\r\t|]+|[,:]+|\s[-–—]+\s)")
 # A question with "if" in it asks about what might happen: "what do I do if my legs go numb?"
 _IF_QUESTION = re.compile(r"\b(if|say|suppose|imagine)\b(?=[^.!?\n]*\?)")
+# A question in the conditional, or one asking whether something could "ever" happen, is about
+# a possibility: "would tingling when wiping count?", "could back pain ever be cancer?".
+_MAYBE_QUESTION = re.compile(
+    r"(?:^|(?<=[.!?\n]))\s*(would)\b(?=[^.!?\n]*\?)"
+    r"|\b(could|can|would|does|do|is)\b(?=[^.!?\n]*\bever\b[^.!?\n]*\?)"
+)
+# Units that make a number after "I'm" something other than an age: "I'm 30 weeks pregnant".
+_NOT_AGE_UNIT = (
+    r"(?!\s*(?:weeks?|wks?|days?|months?|hours?|hrs?|mins?|minutes?|km|k|miles?|mi|kg"
+    r"|kilos?|lbs?|stone|%|percent|times?|x)\b)"
+)
 _AGE = re.compile(
-    r"\b(?:(?P<age>\d{1,3})\s*-?\s*(?:yo|y/o|yrs?|years?)(?:\s*-?\s*old)?"
-    r"|(?:im|i am|aged|age)\s+(?P<age2>\d{1,3}))\b"
+    r"\b(?:(?P<age>\d{1,3})\s*-?\s*(?:yo|y/o|y\.o\b\.?|yrs?\s*-?\s*old|years?\s*-?\s*old|year\s*-?\s*old)"
+    r"|(?P<self>im|i am|aged|age)\s+(?P<age2>\d{1,3})\b"
+    + _NOT_AGE_UNIT
+    + r"|(?P<age3>\d{2})\s?(?:m|f)\b(?!\s*(?:mph|from|of))"
+    r"|(?:male|female|man|woman|guy|lady|bloke|gal)\s*,?\s*(?:aged\s*)?(?P<age4>\d{2})\b"
+    + _NOT_AGE_UNIT
+    + r")"
+)
+# A fever written as a reading: "temp of 38.6", "39 degrees", "101F".
+_FEVER = re.compile(
+    r"\b(?:(?:temp(?:erature)?|fever|pyrexia)\s*(?:of|is|was|at|around|about|over|=)?\s*"
+    r"(?:3[89]|4[0-2]|10[0-5])(?:[.,]\d+)?(?:\s*(?:°|degrees?|deg)?\s*[cf]?)?"
+    r"|(?:3[89]|4[0-2])(?:[.,]\d+)?\s*(?:°\s*c?|degrees?(?:\s*c(?:elsius)?)?|c)"
+    r"|10[0-5](?:[.,]\d+)?\s*(?:°\s*f?|degrees?\s*f(?:ahrenheit)?|f))\b"
+)
+# How long it has gone on: four weeks or more is long-standing ("for 7 weeks", "two months now").
+_NUMBERS: Final = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "few": 3,
+    "several": 4, "many": 6, "couple": 2, "couple of": 2, "a couple of": 2, "a few": 3,
+}  # fmt: skip
+_DURATION = re.compile(
+    r"\b(?P<n>\d{1,3}|a couple of|couple of|a few|"
+    + "|".join(sorted((k for k in _NUMBERS if " " not in k), key=len, reverse=True))
+    + r")\s*\+?\s*(?P<unit>weeks?|wks?|months?|mths?|mnths?|years?|yrs?)\b"
+    r"(?!\s*(?:ago|pregnant|preg|along|postpartum|old)\b)"
 )
 _HARD_MARK = re.compile(r"[.;!?()\[\]{}\n\r\t|]")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -105,13 +140,25 @@ def stem(token: str) -> str:
 
 
 def _age_word(found: re.Match[str]) -> str:
-    """An age as the word the rules use: "I'm 78" is elderly, "my 9 year old" a child."""
-    age = int(found.group("age") or found.group("age2"))
+    """An age as the word the rules use: "I'm 78" is elderly, "my 9 year old" a child and
+    "I'm 14" a young person (the user, so not someone else)."""
+    text = next(g for g in found.group("age", "age2", "age3", "age4") if g)
+    age = int(text)
+    if age < 18 and found.group("age3"):
+        return found.group(0)  # "fell 10m" is a height, not a child
     if age < 18:
-        return " child "
+        return " minor " if found.group("self") else " child "
     if age >= 70:
         return " elderly "
     return " olderadult " if age >= 50 else " "
+
+
+def _duration_word(found: re.Match[str]) -> str:
+    """A span of four weeks or more becomes `longstanding`; shorter ones are left as typed."""
+    raw, unit = found.group("n"), found.group("unit")
+    count = int(raw) if raw.isdigit() else _NUMBERS.get(raw, 1)
+    weeks = count * (52 if unit.startswith("y") else 4 if unit.startswith("m") else 1)
+    return " longstanding " if weeks >= 4 else found.group(0)
 
 
 def words(text: str) -> list[str]:
@@ -120,7 +167,10 @@ def words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS])
     text = _APOSTROPHES.sub("", _COMBINING.sub("", text)).casefold()
     text = _AGE.sub(_age_word, text)
+    text = _FEVER.sub(" fever ", text)
+    text = _DURATION.sub(_duration_word, text)
     text = _IF_QUESTION.sub(r"hypothetically \1", text)
+    text = _MAYBE_QUESTION.sub(lambda found: f" hypothetically {found.group(0).strip()}", text)
     tokens: list[str] = []
     previous = ""
     joined_by_or = False  # "hip or my back" is one question, "fever and my legs…" two clauses
