@@ -103,6 +103,9 @@ _AGE = re.compile(
     + r"|(?P<age3>\d{2})\s?(?:m|f)\b(?!\s*(?:mph|from|of))"
     r"|(?:male|female|man|woman|guy|lady|bloke|gal)\s*,?\s*(?:aged\s*)?(?P<age4>\d{2})\b"
     + _NOT_AGE_UNIT
+    + r"|(?:he|she|hes|shes|who|lad|lass|son|daughter|kid|boy|girl|child|grandson|granddaughter)"
+    r"\s+(?:is\s+|s\s+)?(?:only\s+|just\s+)?(?P<age5>\d{1,2})\b(?!\s*(?:out|/|x)\b)"
+    + _NOT_AGE_UNIT
     + r")"
 )
 # A fever written as a reading: "temp of 38.6", "39 degrees", "101F".
@@ -142,7 +145,7 @@ def stem(token: str) -> str:
 def _age_word(found: re.Match[str]) -> str:
     """An age as the word the rules use: "I'm 78" is elderly, "my 9 year old" a child and
     "I'm 14" a young person (the user, so not someone else)."""
-    text = next(g for g in found.group("age", "age2", "age3", "age4") if g)
+    text = next(g for g in found.group("age", "age2", "age3", "age4", "age5") if g)
     age = int(text)
     if age < 18 and found.group("age3"):
         return found.group(0)  # "fell 10m" is a height, not a child
