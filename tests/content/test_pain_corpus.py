@@ -1,6 +1,7 @@
-"""The labelled corpus, tuned part only: the issue's targets hold, so a regression fails CI.
+"""The labelled corpus, tuned part only (every round relabelled `split: tune`): the issue's
+targets hold, so a regression fails CI.
 
-The held-out part is scored by `python -m bot bench pain` alone; no test or tuning reads it.
+A held-out round is scored by `python -m bot bench pain` alone; no test or tuning reads it.
 """
 
 import pytest
@@ -42,3 +43,7 @@ def test_the_tuned_part_covers_every_family_and_topic(tuned: Scores, rules: Pain
     assert topics <= set(TOPIC_RULES)
     topic_ids = {rule_id for ids in TOPIC_RULES.values() for rule_id in ids}
     assert topic_ids <= {rule.id for rule in rules.rules if not rule.red_flag}
+
+
+def test_an_empty_split_reports_only_its_count(rules: PainRules) -> None:
+    assert score([], rules).figures() == {"entries": 0}

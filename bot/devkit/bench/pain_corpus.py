@@ -1,8 +1,9 @@
-"""Scores /pain against the labelled corpus (tests/content/pain_corpus.yaml).
+"""Scores /pain against the labelled corpus (every tests/content/pain_corpus*.yaml, sorted).
 
-The corpus was written apart from the rule file. Each entry names the level Limber must reach
-at least, and for warning signs their family, for self-care their topic. Figures, per split
-(tune, holdout) and per family:
+The corpus comes in rounds, each written apart from the rule file: a round the rules have been
+tuned on is `split: tune`, a round kept for evaluation is `split: holdout` throughout. Each
+entry names the level Limber must reach at least, and for warning signs their family, for
+self-care their topic. Figures, per split (tune, holdout) and per family:
 - recall: warning signs answered at or above their level (for an `uncertain` entry, asking the
   one follow-up question also counts);
 - over-triage: self-care, info and out-of-scope entries answered above self-care;
@@ -26,7 +27,8 @@ from bot.content.vocabulary import Role
 # libyaml when present: the pure-Python parser takes seconds on a rule file this size.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-CORPUS_PATH: Final = Path(__file__).parents[3] / "tests" / "content" / "pain_corpus.yaml"
+CORPUS_DIR: Final = Path(__file__).parents[3] / "tests" / "content"
+CORPUS_GLOB: Final = "pain_corpus*.yaml"
 
 Label = Literal["emergency", "same_day", "soon", "self_care", "info", "none"]
 Split = Literal["tune", "holdout"]
@@ -86,10 +88,18 @@ class CorpusEntry(BaseModel):
     why: str | None = None  # the labeller's reason, for warning signs
 
 
-def load_corpus(path: Path = CORPUS_PATH) -> list[CorpusEntry]:
-    """Every entry of the corpus file."""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    return [CorpusEntry.model_validate(item) for item in data]
+def corpus_files(folder: Path = CORPUS_DIR) -> list[Path]:
+    """The corpus rounds in `folder`, in name order (round 1 is pain_corpus.yaml)."""
+    return sorted(folder.glob(CORPUS_GLOB))
+
+
+def load_corpus(folder: Path = CORPUS_DIR) -> list[CorpusEntry]:
+    """Every entry of every corpus round in `folder`, file by file."""
+    entries: list[CorpusEntry] = []
+    for path in corpus_files(folder):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or []
+        entries.extend(CorpusEntry.model_validate(item) for item in data)
+    return entries
 
 
 def answer_level(match: Match) -> str:
@@ -101,6 +111,7 @@ def answer_level(match: Match) -> str:
 class Scores:
     """Counts for one part of the corpus."""
 
+    entries: int = 0
     warnings: Counter[str] = field(default_factory=Counter)  # family → entries
     recalled: Counter[str] = field(default_factory=Counter)  # family → reached their level
     calm: Counter[str] = field(default_factory=Counter)  # label → entries
@@ -113,9 +124,12 @@ class Scores:
     misses: list[str] = field(default_factory=list)  # entry ids only
 
     def figures(self) -> dict[str, object]:
-        """Rates and counts, JSON-ready."""
+        """Rates and counts, JSON-ready; just the (zero) count for a part with no entries."""
+        if not self.entries:
+            return {"entries": 0}
         warnings, calm = sum(self.warnings.values()), sum(self.calm.values())
         return {
+            "entries": self.entries,
             "warning_signs": warnings,
             "recall": _rate(sum(self.recalled.values()), warnings),
             "calm": calm,
@@ -143,6 +157,7 @@ def score(entries: Iterable[CorpusEntry], rules: PainRules) -> Scores:
     """Match every entry (with its profile's roles) and count as the module docstring says."""
     scores = Scores()
     for entry in entries:
+        scores.entries += 1
         match = match_pain(entry.text, rules, roles=entry.roles)
         given = answer_level(match)
         rank = _RANK.get(given, _RANK["info"])  # a question is not an alarm
