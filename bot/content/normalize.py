@@ -108,6 +108,13 @@ _AGE = re.compile(
     + _NOT_AGE_UNIT
     + r")"
 )
+# A message that opens with a bare number and a break gives an age: "70, can't lift my arms".
+_LEADING_AGE = re.compile(r"^\s*(?P<age>\d{2,3})\s*(?:,|\.(?!\d)|:|-\s)(?!\s*\d)")
+# A doubt about an amount is not a doubt about what happened: "fell maybe 2 metres".
+_HEDGED_AMOUNT = re.compile(
+    r"\b(?:maybe|perhaps|possibly|probably|roughly)\s+(?=(?:\d|a few\b|a couple\b|half\b"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty)\b))"
+)
 # A fever written as a reading: "temp of 38.6", "39 degrees", "101F".
 _FEVER = re.compile(
     r"\b(?:(?:temp(?:erature)?|fever|pyrexia)\s*(?:of|is|was|at|around|about|over|=)?\s*"
@@ -156,6 +163,14 @@ def _age_word(found: re.Match[str]) -> str:
     return " olderadult " if age >= 50 else " "
 
 
+def _leading_age(found: re.Match[str]) -> str:
+    """An adult age opening the message, as its word; anything else is left as typed."""
+    age = int(found.group("age"))
+    if not 18 <= age <= 99:
+        return found.group(0)
+    return (" elderly " if age >= 70 else " olderadult " if age >= 50 else " ") + ","
+
+
 def _duration_word(found: re.Match[str]) -> str:
     """A span of four weeks or more becomes `longstanding`; shorter ones are left as typed."""
     raw, unit = found.group("n"), found.group("unit")
@@ -169,7 +184,9 @@ def words(text: str) -> list[str]:
     breaks; ages become words ("elderly"); never raises."""
     text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS])
     text = _APOSTROPHES.sub("", _COMBINING.sub("", text)).casefold()
+    text = _LEADING_AGE.sub(_leading_age, text)
     text = _AGE.sub(_age_word, text)
+    text = _HEDGED_AMOUNT.sub("", text)
     text = _FEVER.sub(" fever ", text)
     text = _DURATION.sub(_duration_word, text)
     text = _IF_QUESTION.sub(r"hypothetically \1", text)

@@ -99,7 +99,7 @@ def assert_telegram_html(html: str) -> None:
 def test_shipped_rules_have_no_problems() -> None:
     rules = load_pain_rules()
     assert validate_pain_rules(rules, set(LIBRARY_IDS)) == []
-    assert 40 <= len(rules.rules) <= 70
+    assert 40 <= len(rules.rules) <= 90
 
 
 def test_default_rules_are_loaded_once() -> None:
