@@ -8,7 +8,7 @@ its context (`bot.content.context`): negated, about someone else, hypothetical o
 
 from bisect import bisect_left
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from bot.content.context import Cues, Reading, read_context
@@ -52,6 +52,7 @@ class Match:
     alternatives: tuple[PainRule, ...] = ()
     score: float = 0.0
     then: PainRule | None = None
+    soon: bool = False  # a self-care topic that has gone on for weeks: book a GP or physio
 
     @property
     def level(self) -> Level | Literal["info", "none"]:
@@ -60,6 +61,8 @@ class Match:
             return "none"
         if self.kind in ("ask", "info"):
             return "info"
+        if self.soon and self.rule.level == "self_care":
+            return "soon"
         return self.rule.level
 
 
@@ -93,6 +96,8 @@ def match_pain(
     topic = _best_topic(rules, hits, area, user_roles)
     warning = _warning(rules, hits, answers)
     if warning is None:
+        if topic.kind == "rule" and _lasting(rules, analysis.tokens, cues):
+            return replace(topic, soon=True)
         return topic
     score, rule, reading = warning
     if reading == "affirmed":
@@ -100,6 +105,25 @@ def match_pain(
     if reading == "uncertain":
         return Match("ask", rule, (), score, then=topic.rule)
     return Match("info", rule, (), score)
+
+
+_SOON_SLACK: Final = 2
+
+
+def _lasting(rules: PainRules, tokens: tuple[str, ...], cues: Cues) -> bool:
+    """Whether the text plainly says the pain has gone on for weeks without getting better
+    (a soon sign, and none of the phrases that take it back)."""
+    signs, unless = rules.soon
+    positions: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        if token not in MARKS:
+            positions.setdefault(token, []).append(i)
+
+    def plainly(phrase: Phrase) -> bool:
+        found = _place(phrase, tokens, positions, cues, _SOON_SLACK, others=False, warning=True)
+        return found is not None and found[1] == "affirmed"
+
+    return any(plainly(p) for p in signs) and not any(plainly(p) for p in unless)
 
 
 def _hits(
@@ -163,9 +187,26 @@ def _find(
 ) -> tuple[tuple[int, ...], Reading] | None:
     """The surest place a phrase's words sit close together (any order, one clause) and are
     not negated or about someone else; with how the text frames it. None if nowhere."""
+    rule = compiled.rule
+    return _place(
+        phrase, tokens, positions, cues, rule.slack, others=rule.about_others, warning=rule.red_flag
+    )
+
+
+def _place(
+    phrase: Phrase,
+    tokens: tuple[str, ...],
+    positions: dict[str, list[int]],
+    cues: Cues,
+    slack: int,
+    *,
+    others: bool,
+    warning: bool,
+) -> tuple[tuple[int, ...], Reading] | None:
+    """`_find` for a phrase with its own slack and reading rules."""
     if any(part not in positions for part in phrase):
         return None
-    reach = len(phrase) - 1 + compiled.rule.slack
+    reach = len(phrase) - 1 + slack
     best: tuple[tuple[int, ...], Reading] | None = None
     for anchor in positions[phrase[0]]:
         spot = (anchor, *(_nearest(positions[part], anchor) for part in phrase[1:]))
@@ -175,8 +216,7 @@ def _find(
         between = tokens[start:end]
         if BOUNDARY in between or end - start - between.count(SOFT) > reach:
             continue  # a list break is not a word: "6 weeks, worse, nothing helps" stays close
-        rule = compiled.rule
-        reading = cues.reading(start, end, others_count=rule.about_others, warning=rule.red_flag)
+        reading = cues.reading(start, end, others_count=others, warning=warning)
         if reading is None:
             continue
         if best is None or _SURENESS[reading] < _SURENESS[best[1]]:

@@ -166,17 +166,23 @@ class PainRules(BaseModel):
     synonyms: dict[str, tuple[str, ...]] = {}
     safety_questions: tuple[SafetyQuestion, ...]
     area_defaults: dict[PainArea, str] = {}
+    # Said plainly, these lift a self-care topic to "soon" (book a GP or physio within days):
+    # pain going on for weeks without getting better. `soon_unless` takes the lift back.
+    soon_signs: tuple[str, ...] = ()
+    soon_unless: tuple[str, ...] = ()
     rules: tuple[PainRule, ...]
 
     _lexicon: Lexicon = PrivateAttr()
     _compiled: tuple[CompiledRule, ...] = PrivateAttr()
     _by_id: dict[str, PainRule] = PrivateAttr()
     _index: dict[str, tuple[IndexedPhrase, ...]] = PrivateAttr()
+    _soon: tuple[tuple[Phrase, ...], tuple[Phrase, ...]] = PrivateAttr()
 
     def model_post_init(self, context: Any, /) -> None:
         """Compile every trigger once, so matching is only set look-ups."""
         terms = [t for rule in self.rules for t in (*rule.triggers, *rule.requires, *rule.unless)]
         terms += self.context.all_words()
+        terms += [*self.soon_signs, *self.soon_unless]
         self._lexicon = Lexicon(self.synonyms, terms)
         self._compiled = tuple(
             CompiledRule(
@@ -199,6 +205,7 @@ class PainRules(BaseModel):
                         IndexedPhrase(compiled.order, is_context, phrase)
                     )
         self._index = {word: tuple(entries) for word, entries in index.items()}
+        self._soon = (self._phrases(self.soon_signs), self._phrases(self.soon_unless))
 
     def _phrases(self, texts: tuple[str, ...]) -> tuple[Phrase, ...]:
         return tuple(p for p in (self._lexicon.phrase(t) for t in texts) if p)
@@ -207,6 +214,11 @@ class PainRules(BaseModel):
     def lexicon(self) -> Lexicon:
         """Synonyms and vocabulary, compiled."""
         return self._lexicon
+
+    @property
+    def soon(self) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
+        """The compiled `soon_signs` and `soon_unless` phrases."""
+        return self._soon
 
     @property
     def cues(self) -> ContextCues:

@@ -59,13 +59,15 @@ def render_answer_html(
     *,
     has_alternatives: bool,
     headline: str,
+    moves: bool = True,
 ) -> str:
     """A topic answer: the level's line, what is going on, what to do, moves with cues (for
-    self-care only), when to get help."""
+    self-care only: not when `moves` is False, as for a topic lifted to "soon"), when to get
+    help."""
     lines = [f"<b>{_e(rule.title)}</b>", f"<i>{_e(headline)}</i>", "", _e(rule.what)]
     lines += ["", "<b>What to do now</b>"]
     lines += [f"• {_e(point)}" for point in rule.do_now]
-    if rule.exercises and rule.level == "self_care":
+    if moves and rule.exercises and rule.level == "self_care":
         lines += ["", "<b>Moves that usually help</b>"]
         for exercise_id in rule.exercises:
             exercise = lookup(exercise_id)

@@ -110,7 +110,7 @@ async def answer(
     if found.kind == "ask":
         ask_to_confirm(context, user, found, area)
         return
-    context.reply(*rule_answer(rule, found.alternatives, spared))
+    context.reply(*rule_answer(rule, found.alternatives, spared, soon=found.soon))
     if rule.spare_area:
         await report_pain(session, user.id, spared, rule.id, False, now)
 
@@ -152,14 +152,17 @@ async def take_confirmation(
 
 
 def rule_answer(
-    rule: PainRule, alternatives: tuple[PainRule, ...], area: str
+    rule: PainRule, alternatives: tuple[PainRule, ...], area: str, *, soon: bool = False
 ) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A topic's answer; `soon` when it has gone on for weeks (no moves, book a GP or physio)."""
     library = load_library()
+    shown = "soon" if soon and rule.level == "self_care" else rule.level
     html = render_answer_html(
         rule,
         library.exercise,
         has_alternatives=bool(alternatives),
-        headline=rules().level_text(rule.level).headline,
+        headline=rules().level_text(shown).headline,
+        moves=shown == "self_care",
     )
     if rule.spare_area:
         html += t.pain_sparing(area)

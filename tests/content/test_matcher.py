@@ -215,3 +215,47 @@ def test_matching_is_deterministic(rules: PainRules) -> None:
 )
 def test_emergency_number(tz: str | None, language: str | None, number: str) -> None:
     assert emergency_number(tz, language) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("lower back pain for 7 weeks, not getting better", "soon"),
+        ("heel pain for 4 months despite stretching", "soon"),
+        ("tailbone sore since I fell on my bum 2 months ago, it's improving", "self_care"),
+        ("lower back aches after gardening", "self_care"),
+    ],
+)
+def test_weeks_of_pain_lift_a_topic_to_soon(rules: PainRules, text: str, level: str) -> None:
+    found = match_pain(text, rules)
+    assert found.kind == "rule" and found.level == level
+
+
+def test_a_lifted_topic_offers_no_moves(rules: PainRules) -> None:
+    from bot.content.library import load_library
+    from bot.content.pain_render import render_answer_html
+
+    found = match_pain("heel pain for 4 months despite stretching", rules)
+    assert found.rule is not None and found.rule.exercises
+    html = render_answer_html(
+        found.rule,
+        load_library().exercise,
+        has_alternatives=False,
+        headline=rules.level_text("soon").headline,
+        moves=False,
+    )
+    assert "Moves that usually help" not in html
+    assert rules.level_text("soon").headline in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "70, headache at my temple and my jaw aches when I chew",
+        "fell off a ladder maybe 2 metres onto my back",
+        "took a ball to the head, now I'm drowsy",
+    ],
+)
+def test_round_two_classes_reach_an_emergency(rules: PainRules, text: str) -> None:
+    found = match_pain(text, rules)
+    assert found.kind == "red_flag" and found.level == "emergency"
