@@ -10,10 +10,9 @@ entity-expansion bombs and external entities before any parser sees the file.
 """
 
 import hashlib
-import io
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from itertools import pairwise
@@ -26,12 +25,12 @@ STOPPED_BELOW = 0.5  # m/s: slower than this between two points counts as standi
 CLIMB_STEP = 2.0  # m: elevation changes smaller than this are GPS and barometer noise
 MAX_KMH = {"ride": 80.0, "run": 30.0, None: 80.0}  # average moving speed beyond belief
 MAX_KM = {"ride": 1000.0, "run": 300.0, None: 1000.0}
-_SEMICIRCLE = 180 / 2**31
 _EARTH_M = 6_371_000.0
 _SPORTS = {"cycling": "ride", "biking": "ride", "bike": "ride", "ride": "ride", "e_biking": "ride",
            "mountain_biking": "ride", "road_biking": "ride", "gravel_cycling": "ride",
            "virtualride": "ride", "1": "ride", "running": "run", "run": "run",
            "trail_running": "run", "jogging": "run", "9": "run"}  # fmt: skip
+_FIT_SPORTS = {1: "run", 2: "ride", 21: "ride"}  # FIT's running, cycling and e_biking
 _TCX = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
 
 
@@ -362,53 +361,18 @@ def _aware(at: datetime | None) -> datetime | None:
     return at.replace(tzinfo=UTC) if at.tzinfo is None or at.utcoffset() is None else at
 
 
-def _fit_frames(content: bytes) -> Iterator[Any]:
-    import fitdecode
-
-    reader = fitdecode.FitReader(
-        io.BytesIO(content),
-        check_crc=fitdecode.CrcCheck.RAISE,
-        error_handling=fitdecode.ErrorHandling.RAISE,
-    )
-    try:
-        for frame in reader:
-            if isinstance(frame, fitdecode.FitDataMessage):
-                yield frame
-    except fitdecode.FitError as error:
-        raise _Unreadable(str(error)) from error
-
-
-def _field(message: Any, name: str) -> Any:
-    return message.get_value(name, fallback=None)
-
-
 def _read_fit(content: bytes) -> tuple[str | None, list[Point], Totals]:
-    points: list[Point] = []
-    sport: str | None = None
-    totals = Totals()
-    for message in _fit_frames(content):
-        if message.name == "record":
-            lat, lon = _field(message, "position_lat"), _field(message, "position_long")
-            ele = _field(message, "enhanced_altitude")
-            points.append(
-                Point(
-                    _aware(_field(message, "timestamp")),
-                    None if lat is None else lat * _SEMICIRCLE,
-                    None if lon is None else lon * _SEMICIRCLE,
-                    _field(message, "altitude") if ele is None else ele,
-                    _field(message, "distance"),
-                )
-            )
-        elif message.name in ("session", "sport"):
-            sport = sport or sport_of(str(_field(message, "sport") or ""))
-            if message.name == "session":
-                totals = Totals(
-                    distance_m=_field(message, "total_distance"),
-                    moving_s=_field(message, "total_timer_time"),
-                    ascent_m=_field(message, "total_ascent"),
-                    started_at=_aware(_field(message, "start_time")),
-                )
-    return sport, points, totals
+    """The records as points; the last session's totals and the first known sport win."""
+    from bot.parsing.fit import read_fit
+
+    activity = read_fit(content)
+    sport = next((_FIT_SPORTS[s] for s in activity.sports if s in _FIT_SPORTS), None)
+    points = [Point(*row) for row in activity.records]
+    session = activity.session
+    if session is None:
+        return sport, points, Totals()
+    return sport, points, Totals(session.distance_m, session.moving_s, session.ascent_m,
+                                 session.started_at)  # fmt: skip
 
 
 def _read_tcx(content: bytes) -> tuple[str | None, list[Point], Totals]:
