@@ -8,6 +8,9 @@ also has its own hatching, so the bars read in greyscale too.
 
 import gc
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from io import BytesIO
 from typing import Any
 
@@ -58,6 +61,55 @@ class _NoFullCollections:
 _no_full_collections = _NoFullCollections()
 
 
+class _Renderers:
+    """Agg renderers kept from one chart to the next, each lent to one draw at a time.
+
+    matplotlib caches text sizes per renderer, and a chart measures the same tick labels,
+    titles and legend entries every time; a renderer of its own per chart started that cache
+    empty and allocated a fresh 1080×1350 buffer. At most KEPT are kept (a few MB each).
+    """
+
+    KEPT = 2
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._free: list[Any] = []
+
+    @contextmanager
+    def lent(self) -> Iterator[Any]:
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        with self._lock:
+            renderer = self._free.pop() if self._free else None
+        if renderer is None:
+            new: Any = RendererAgg  # matplotlib's Agg classes carry no type hints
+            renderer = new(WIDTH_PX, HEIGHT_PX, DPI)
+        try:
+            yield renderer
+        finally:
+            with self._lock:
+                if len(self._free) < self.KEPT:
+                    self._free.append(renderer)
+
+
+_renderers = _Renderers()
+
+
+@cache
+def _canvas_type() -> type[Any]:
+    """An Agg canvas that draws on the renderer it is lent (defined once matplotlib is in)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    class LentCanvas(FigureCanvasAgg):
+        lent: Any = None
+
+        def get_renderer(self) -> Any:
+            own: Any = super()
+            return self.lent if self.lent is not None else own.get_renderer()
+
+    return LentCanvas
+
+
 def render_chart(stats: Stats, unit: str) -> bytes:
     """A PNG of WIDTH_PX × HEIGHT_PX: answers per bucket on top, distance per sport below."""
     with _no_full_collections:
@@ -65,12 +117,11 @@ def render_chart(stats: Stats, unit: str) -> bytes:
 
 
 def _draw(stats: Stats, unit: str) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     rows = 2 if stats.sports else 1
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
-    canvas = FigureCanvasAgg(figure)
+    canvas = _canvas_type()(figure)
     figure.subplots_adjust(**_margins(rows))
     axes = figure.subplots(rows, 1, squeeze=False)[:, 0]
     labels = [b.label for b in stats.buckets]
@@ -97,7 +148,9 @@ def _draw(stats: Stats, unit: str) -> bytes:
     top.legend(fontsize=16, ncols=2, loc="upper left", frameon=False)
     if stats.sports:
         _distance(axes[1], stats, unit, positions, labels, many)
-    return _png(canvas)
+    with _renderers.lent() as renderer:
+        canvas.lent = renderer
+        return _png(canvas)
 
 
 def _png(canvas: Any) -> bytes:

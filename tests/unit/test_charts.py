@@ -35,3 +35,9 @@ def test_a_collector_switched_off_elsewhere_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_kept_renderer_leaves_nothing_behind_for_the_next_chart() -> None:
+    first = render_chart(busy_stats("4w", TODAY), "km")
+    render_chart(busy_stats("1y", TODAY), "mi")
+    assert render_chart(busy_stats("4w", TODAY), "km") == first
