@@ -2,7 +2,7 @@
 
 A synthetic track runs north from a start point at a steady speed, one point a second, with a
 gentle climb; the FIT writer emits just enough of the format (header, definitions, records, a
-session, CRCs) for fitdecode to read it as a device file.
+session, CRCs) for a FIT reader to take it as a device file.
 """
 
 import struct

@@ -10,11 +10,11 @@ entity-expansion bombs and external entities before any parser sees the file.
 """
 
 import hashlib
-import io
 import math
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -25,12 +25,12 @@ STOPPED_BELOW = 0.5  # m/s: slower than this between two points counts as standi
 CLIMB_STEP = 2.0  # m: elevation changes smaller than this are GPS and barometer noise
 MAX_KMH = {"ride": 80.0, "run": 30.0, None: 80.0}  # average moving speed beyond belief
 MAX_KM = {"ride": 1000.0, "run": 300.0, None: 1000.0}
-_SEMICIRCLE = 180 / 2**31
 _EARTH_M = 6_371_000.0
 _SPORTS = {"cycling": "ride", "biking": "ride", "bike": "ride", "ride": "ride", "e_biking": "ride",
            "mountain_biking": "ride", "road_biking": "ride", "gravel_cycling": "ride",
            "virtualride": "ride", "1": "ride", "running": "run", "run": "run",
            "trail_running": "run", "jogging": "run", "9": "run"}  # fmt: skip
+_FIT_SPORTS = {1: "run", 2: "ride", 21: "ride"}  # FIT's running, cycling and e_biking
 _TCX = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
 
 
@@ -221,25 +221,138 @@ def _refuse_dtd(content: bytes) -> None:
 
 
 def _read_gpx(content: bytes) -> tuple[str | None, list[Point], Totals]:
-    import gpxpy  # the readers are imported on first use, keeping the bot's start-up light
-    import gpxpy.gpx
+    """Track points (or, lacking any, route points) read as a stream, element by element.
+
+    Only the GPX elements in the root's namespace count, found where the schema puts them
+    (gpx/trk/trkseg/trkpt, gpx/rte/rtept, gpx/wpt); extensions and other namespaces are passed
+    over. A point without a readable lat/lon or with an unreadable <ele> makes the file corrupt;
+    an unreadable <time> only leaves that point untimed. A track's <type> is GPX 1.1's (1.0 has
+    none). Points are dropped from the tree once read, so memory stays flat for long tracks.
+
+    The file must be UTF-8 and is parsed as text, so the parser sees exactly the characters
+    `_refuse_dtd` checked, whatever encoding the XML declaration claims: no DTD ever reaches it,
+    hence no entities to expand or fetch. This lets the C parser stream the points; defusedxml's
+    guarded parser runs its callbacks in Python and costs four times as much on a long track.
+    """
+    import xml.etree.ElementTree as ET
 
     _refuse_dtd(content)
     try:
-        gpx = gpxpy.parse(content.decode("utf-8-sig"))
-    except (gpxpy.gpx.GPXException, UnicodeDecodeError) as error:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
         raise _Unreadable(str(error)) from error
-    sport = next((sport_of(t.type) for t in gpx.tracks if sport_of(t.type)), None)
-    points = [
-        Point(_aware(p.time), p.latitude, p.longitude, p.elevation)
-        for track in gpx.tracks
-        for segment in track.segments
-        for p in segment.points
-    ]
-    if not points:  # a route has no times but is still a track to tell the user about
-        points = [Point(None, p.latitude, p.longitude, p.elevation)
-                  for route in gpx.routes for p in route.points]  # fmt: skip
-    return sport, points, Totals()
+    reader = _GpxReader()
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(("start", "end"))
+    try:
+        for offset in range(0, len(text), _GPX_CHUNK):
+            parser.feed(text[offset : offset + _GPX_CHUNK])
+            reader.read(parser.read_events())
+        parser.close()
+    except ET.ParseError as error:
+        raise _Unreadable(str(error)) from error
+    reader.read(parser.read_events())
+    return reader.sport, reader.track_points or reader.route_points, Totals()
+
+
+_GPX_CHUNK = 1 << 16  # characters fed to the parser at a time
+
+
+class _GpxReader:
+    """Turns the parser's start/end events into points, keeping only the open elements."""
+
+    def __init__(self) -> None:
+        self.track_points: list[Point] = []
+        self.route_points: list[Point] = []
+        self.sport: str | None = None
+        self._open: list[Any] = []  # the elements from the root down to the current one
+        self._tags: list[str] = []  # their tags
+        self._ns = ""  # the root's namespace, as "{uri}"
+        self._names = self._named("")
+        self._typed = False  # GPX 1.1: tracks carry a <type>
+
+    @staticmethod
+    def _named(ns: str) -> tuple[str, ...]:
+        return tuple(f"{ns}{name}" for name in ("trk", "trkseg", "trkpt", "rte", "rtept", "wpt",
+                                                 "type"))  # fmt: skip
+
+    def _begin(self, root: Any) -> None:
+        tag: str = root.tag
+        self._ns = tag[: tag.index("}") + 1] if tag.startswith("{") else ""
+        self._names = self._named(self._ns)
+        self._typed = root.get("version") == "1.1"
+
+    def read(self, events: Iterable[tuple[Any, ...]]) -> None:
+        opened, tags = self._open, self._tags
+        trk, trkseg, trkpt, rte, rtept, wpt, kind = self._names
+        for event, element in events:
+            if event == "start":
+                if not opened:
+                    self._begin(element)
+                    trk, trkseg, trkpt, rte, rtept, wpt, kind = self._names
+                opened.append(element)
+                tags.append(element.tag)
+                continue
+            opened.pop()
+            tag = tags.pop()
+            depth = len(tags)  # the root is at depth 0, its children at 1
+            if depth == 3 and tag == trkpt and tags[2] == trkseg and tags[1] == trk:
+                self.track_points.append(_gpx_point(element, self._ns, timed=True))
+            elif depth == 2 and tag == rtept and tags[1] == rte:
+                self.route_points.append(_gpx_point(element, self._ns, timed=False))
+            elif depth == 1 and tag == wpt:
+                _gpx_point(element, self._ns, timed=False)  # read for its validity only
+            elif depth == 2 and tag == kind and tags[1] == trk:
+                if self._typed and self.sport is None:
+                    self.sport = sport_of(element.text)
+                continue
+            else:
+                continue
+            del opened[-1][:]  # everything up to this point has been read: let it go
+
+
+def _gpx_point(element: Any, ns: str, *, timed: bool) -> Point:
+    lat, lon = element.get("lat"), element.get("lon")
+    if lat is None or lon is None:
+        raise _Unreadable("a GPX point without lat/lon")
+    ele = element.findtext(f"{ns}ele")
+    at = element.findtext(f"{ns}time") if timed else None
+    return Point(
+        _gpx_time(at) if at else None,
+        float(lat),
+        float(lon),
+        float(ele) if ele else None,  # an empty <ele/> is no elevation
+    )
+
+
+_GPX_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[T ]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})"
+    r"(?:\.([0-9]{1,15}))?(Z|[-+\u2212]([0-9]{2}):?([0-9]{2})?)?$"
+)
+
+
+def _gpx_time(text: str) -> datetime | None:
+    """A GPX timestamp as an aware datetime (UTC when it names no zone); None when unreadable.
+
+    Accepts what GPX writers produce: a space for the T, 1-2 digit fields, up to 15 fraction
+    digits (microseconds kept), Z, ±hh, ±hhmm or ±hh:mm, and the Unicode minus sign.
+    """
+    match = _GPX_TIME.match(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone, zone_h, zone_m = match.groups()
+    zone_info = UTC
+    if zone and zone != "Z":
+        minutes = int(zone_h) * 60 + int(zone_m or 0)
+        offset = timedelta(minutes=-minutes if zone[0] != "+" else minutes)
+        if abs(offset) >= timedelta(hours=24):
+            return None
+        zone_info = timezone(offset)
+    micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                        micro, zone_info)  # fmt: skip
+    except ValueError:
+        return None
 
 
 def _aware(at: datetime | None) -> datetime | None:
@@ -248,53 +361,18 @@ def _aware(at: datetime | None) -> datetime | None:
     return at.replace(tzinfo=UTC) if at.tzinfo is None or at.utcoffset() is None else at
 
 
-def _fit_frames(content: bytes) -> Iterator[Any]:
-    import fitdecode
-
-    reader = fitdecode.FitReader(
-        io.BytesIO(content),
-        check_crc=fitdecode.CrcCheck.RAISE,
-        error_handling=fitdecode.ErrorHandling.RAISE,
-    )
-    try:
-        for frame in reader:
-            if isinstance(frame, fitdecode.FitDataMessage):
-                yield frame
-    except fitdecode.FitError as error:
-        raise _Unreadable(str(error)) from error
-
-
-def _field(message: Any, name: str) -> Any:
-    return message.get_value(name, fallback=None)
-
-
 def _read_fit(content: bytes) -> tuple[str | None, list[Point], Totals]:
-    points: list[Point] = []
-    sport: str | None = None
-    totals = Totals()
-    for message in _fit_frames(content):
-        if message.name == "record":
-            lat, lon = _field(message, "position_lat"), _field(message, "position_long")
-            ele = _field(message, "enhanced_altitude")
-            points.append(
-                Point(
-                    _aware(_field(message, "timestamp")),
-                    None if lat is None else lat * _SEMICIRCLE,
-                    None if lon is None else lon * _SEMICIRCLE,
-                    _field(message, "altitude") if ele is None else ele,
-                    _field(message, "distance"),
-                )
-            )
-        elif message.name in ("session", "sport"):
-            sport = sport or sport_of(str(_field(message, "sport") or ""))
-            if message.name == "session":
-                totals = Totals(
-                    distance_m=_field(message, "total_distance"),
-                    moving_s=_field(message, "total_timer_time"),
-                    ascent_m=_field(message, "total_ascent"),
-                    started_at=_aware(_field(message, "start_time")),
-                )
-    return sport, points, totals
+    """The records as points; the last session's totals and the first known sport win."""
+    from bot.parsing.fit import read_fit
+
+    activity = read_fit(content)
+    sport = next((_FIT_SPORTS[s] for s in activity.sports if s in _FIT_SPORTS), None)
+    points = [Point(*row) for row in activity.records]
+    session = activity.session
+    if session is None:
+        return sport, points, Totals()
+    return sport, points, Totals(session.distance_m, session.moving_s, session.ascent_m,
+                                 session.started_at)  # fmt: skip
 
 
 def _read_tcx(content: bytes) -> tuple[str | None, list[Point], Totals]:

@@ -68,8 +68,8 @@ def run_stats(charts: int) -> dict[str, object]:
     }
 
 
-def _timed(name: str, content: bytes, repeats: int) -> tuple[float, float, TrackSummary]:
-    """(median seconds, peak MB) of reading the file, with the summary for a sanity check."""
+def _timed(name: str, content: bytes, repeats: int) -> tuple[float, float, float, TrackSummary]:
+    """(median and p95 seconds, peak MB) of reading the file, with the summary to check."""
     seconds = []
     summary = None
     for _ in range(repeats):
@@ -83,22 +83,24 @@ def _timed(name: str, content: bytes, repeats: int) -> tuple[float, float, Track
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert summary is not None
-    return statistics.median(seconds), peak / 1024 / 1024, summary
+    return statistics.median(seconds), _percentile(seconds, 0.95), peak / 1024 / 1024, summary
 
 
 def run_tracks(points: int, fit_points: int, repeats: int) -> dict[str, object]:
     start = datetime(2026, 11, 22, 9, tzinfo=UTC)
     gpx = tracks.gpx(tracks.Sample(start, points=points, speed_ms=4.0))
     fit = tracks.fit(tracks.Sample(start, points=fit_points, speed_ms=4.0))
-    gpx_s, gpx_peak, gpx_summary = _timed("ride.gpx", gpx, repeats)
-    fit_s, fit_peak, fit_summary = _timed("ride.fit", fit, repeats)
+    gpx_s, gpx_p95, gpx_peak, gpx_summary = _timed("ride.gpx", gpx, repeats)
+    fit_s, fit_p95, fit_peak, fit_summary = _timed("ride.fit", fit, repeats)
     return {
         "gpx_points": gpx_summary.points,
         "gpx_mb": round(len(gpx) / 1024 / 1024, 2),
         "gpx_parse_s": round(gpx_s, 3),
+        "gpx_parse_p95_s": round(gpx_p95, 3),
         "gpx_peak_mb": round(gpx_peak, 1),
         "fit_records": fit_summary.points,
         "fit_mb": round(len(fit) / 1024 / 1024, 2),
         "fit_parse_s": round(fit_s, 3),
+        "fit_parse_p95_s": round(fit_p95, 3),
         "fit_peak_mb": round(fit_peak, 1),
     }
