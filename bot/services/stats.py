@@ -21,6 +21,9 @@ from db.repo.pain import SPARE_FOR
 from scheduler.plan import WEEKDAYS
 from scheduler.policy import MILESTONE_STEP, week_start
 
+# Deliveries that never reached the user (or are on their way right now) are not offers.
+UNDELIVERED = frozenset({"queued", "sending", "missed", "failed"})
+
 Period = Literal["4w", "12w", "1y"]
 PERIODS: tuple[Period, ...] = ("4w", "12w", "1y")
 SPORTS = ("ride", "run")
@@ -149,8 +152,8 @@ async def collect_stats(session: AsyncSession, user: User, period: Period, now: 
     active: set[date] = set()
     offered: set[date] = set()
     for due_at, status, content in deliveries.all():
-        if status in ("sending", "missed"):
-            continue  # never reached the user
+        if status in UNDELIVERED:
+            continue
         day = due_at.astimezone(zone).date()
         offered.add(day)
         answer = "ignored" if status == "sent" else status
@@ -205,6 +208,8 @@ async def suggestion(session: AsyncSession, user: User, week: Bucket, now: datet
     afternoon = Counter[str]()
     routines = Counter[str]()
     for kind, status, due_at in rows.all():
+        if status in UNDELIVERED:
+            continue
         answered = "done" if status == "done" else "other"
         if kind == "break" and due_at.astimezone(zone).time() >= AFTERNOON:
             afternoon[answered] += 1

@@ -215,7 +215,12 @@ class GatedOutbox(RecordingOutbox):
         self.held = asyncio.Event()
 
     async def send(
-        self, chat_id: int, html: str, buttons: list[list[tuple[str, str]]], fence: Fence
+        self,
+        chat_id: int,
+        html: str,
+        buttons: list[list[tuple[str, str]]],
+        fence: Fence,
+        photo: bytes | None = None,
     ) -> int:
         self.started += 1
         if self.started <= self.free:

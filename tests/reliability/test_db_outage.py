@@ -41,13 +41,13 @@ async def _ride_through_outage(
         await onboard_desk_worker(user)
         await asyncio.to_thread(cluster.stop)
         with caplog.at_level(logging.INFO):
-            await user.send("/ride 10")
+            await user.send("/log ride 10 yesterday")  # no cool-down follows
             notice = await user.next(timeout=20)
             assert "your message is safe" in notice.text
             await user.expect_silence(1.0)  # still down: nothing else is said meanwhile
             await asyncio.to_thread(cluster.start)
             logged = await user.next(timeout=30)
-            assert "Logged your 10 km ride today" in logged.text
+            assert "Logged your 10 km ride on Sun 22 Nov" in logged.text
         await user.expect_silence(0.3)
         rides = [a for a in await rows_of(harness, Activity, user.user_id) if a.kind == "ride"]
         assert [ride.distance_km for ride in rides] == [10.0]
