@@ -151,6 +151,8 @@ def _hits(
             if found is None:
                 continue
             spot, reading = found
+            if compiled.rule.red_flag and reading == "affirmed" and _by_typo(analysis, spot):
+                reading = "uncertain"  # "staying" read as "swaying": confirm, don't alarm
             if not entry.context:
                 best = readings.get(entry.order)
                 if best is None or _SURENESS[reading] < _SURENESS[best]:
@@ -173,6 +175,11 @@ def _hits(
             merged[word] = max(merged.get(word, 0.0), weight)
         hits[order] = _Hit(merged, readings[order])
     return hits
+
+
+def _by_typo(analysis: Analysis, spot: tuple[int, ...]) -> bool:
+    """Whether a phrase was found only thanks to a typo fix in one of its words."""
+    return any(analysis.weights[i] < 1.0 for i in spot)
 
 
 _SURENESS: Final[dict[Reading, int]] = {"affirmed": 0, "uncertain": 1, "hypothetical": 2}
