@@ -161,12 +161,20 @@ def _forward(tokens: tuple[str, ...], cue: int, reach: int, *, lists: bool = Tru
     stops = frozenset({BOUNDARY}) if lists else MARKS
     while i < len(tokens) and tokens[i] not in stops and count < reach:
         if tokens[i] == SOFT:
-            if _item_length(tokens, i + 1) > LIST_ITEM_MAX:
+            if _item_length(tokens, i + 1) > LIST_ITEM_MAX or _new_subject(tokens, i + 1):
                 break  # "not drinking, back pain down both legs": a new statement, not a list
         else:
             count += 1
         i += 1
     return range(cue + 1, i)
+
+
+# Someone named afresh after a list break starts a statement: "no fall, and he's got a fever".
+_SUBJECTS: Final = frozenset({"hes", "shes", "theyre", "theyve", "weve", "hed", "shed"})
+
+
+def _new_subject(tokens: tuple[str, ...], start: int) -> bool:
+    return start < len(tokens) and tokens[start] in _SUBJECTS
 
 
 def _item_length(tokens: tuple[str, ...], start: int) -> int:
