@@ -90,7 +90,8 @@ class Cues:
 
     def _negated_after(self, end: int, *, lone: bool) -> bool:
         """A negation closing the concept's clause ("peeing is normal", "bladder, bowels:
-        fine"), or, if `lone`, answering it as the whole next clause ("numbness? no")."""
+        fine"), or, if `lone`, answering it as the whole next clause ("numbness? no",
+        "chest pain when running? nope")."""
         tokens, count = self.tokens, 0
         i = end + 1
         if i < len(tokens) and tokens[i] == BOUNDARY:
@@ -99,17 +100,21 @@ class Cues:
             token = tokens[i]
             if token == SOFT:
                 return self._lone_cue(i + 1)
-            if token in MARKS:
-                return False
+            if token == BOUNDARY:  # "chest pain while running? nope", not "…, it was fine"
+                return lone and self._lone_cue(i + 1, answer=True)
             if token in self.after and _ends_clause(tokens, i) and tokens[i - 1] not in self.before:
                 return True
             count += 1
             i += 1
         return False
 
-    def _lone_cue(self, i: int) -> bool:
+    def _lone_cue(self, i: int, *, answer: bool = False) -> bool:
+        """A trailing negation alone in its clause; if `answer`, a plain "no" ("nope",
+        "never": a cue that negates both ways), not a state such as "fine"."""
         tokens = self.tokens
-        return i < len(tokens) and tokens[i] in self.after and _ends_clause(tokens, i)
+        if i >= len(tokens) or tokens[i] not in self.after or not _ends_clause(tokens, i):
+            return False
+        return not answer or tokens[i] in self.before
 
 
 def _ends_clause(tokens: tuple[str, ...], i: int) -> bool:
@@ -156,12 +161,20 @@ def _forward(tokens: tuple[str, ...], cue: int, reach: int, *, lists: bool = Tru
     stops = frozenset({BOUNDARY}) if lists else MARKS
     while i < len(tokens) and tokens[i] not in stops and count < reach:
         if tokens[i] == SOFT:
-            if _item_length(tokens, i + 1) > LIST_ITEM_MAX:
+            if _item_length(tokens, i + 1) > LIST_ITEM_MAX or _new_subject(tokens, i + 1):
                 break  # "not drinking, back pain down both legs": a new statement, not a list
         else:
             count += 1
         i += 1
     return range(cue + 1, i)
+
+
+# Someone named afresh after a list break starts a statement: "no fall, and he's got a fever".
+_SUBJECTS: Final = frozenset({"hes", "shes", "theyre", "theyve", "weve", "hed", "shed"})
+
+
+def _new_subject(tokens: tuple[str, ...], start: int) -> bool:
+    return start < len(tokens) and tokens[start] in _SUBJECTS
 
 
 def _item_length(tokens: tuple[str, ...], start: int) -> int:

@@ -99,11 +99,11 @@ def match_pain(
         if topic.kind == "rule" and _lasting(rules, analysis.tokens, cues):
             return replace(topic, soon=True)
         return topic
-    score, rule, reading = warning
+    score, rule, reading, surer = warning
     if reading == "affirmed":
         return Match("red_flag", rule, (), score)
     if reading == "uncertain":
-        return Match("ask", rule, (), score, then=topic.rule)
+        return Match("ask", rule, (), score, then=surer or topic.rule)
     return Match("info", rule, (), score)
 
 
@@ -151,6 +151,8 @@ def _hits(
             if found is None:
                 continue
             spot, reading = found
+            if compiled.rule.red_flag and reading == "affirmed" and _by_typo(analysis, spot):
+                reading = "uncertain"  # "staying" read as "swaying": confirm, don't alarm
             if not entry.context:
                 best = readings.get(entry.order)
                 if best is None or _SURENESS[reading] < _SURENESS[best]:
@@ -173,6 +175,11 @@ def _hits(
             merged[word] = max(merged.get(word, 0.0), weight)
         hits[order] = _Hit(merged, readings[order])
     return hits
+
+
+def _by_typo(analysis: Analysis, spot: tuple[int, ...]) -> bool:
+    """Whether a phrase was found only thanks to a typo fix in one of its words."""
+    return any(analysis.weights[i] < 1.0 for i in spot)
 
 
 _SURENESS: Final[dict[Reading, int]] = {"affirmed": 0, "uncertain": 1, "hypothetical": 2}
@@ -251,9 +258,12 @@ def _nearest(options: list[int], anchor: int) -> int:
 
 def _warning(
     rules: PainRules, hits: dict[int, _Hit], answers: SafetyAnswers
-) -> tuple[float, PainRule, Reading] | None:
+) -> tuple[float, PainRule, Reading, PainRule | None] | None:
     """The warning sign to answer with: the surest reading, then the most urgent level, then
-    the best score; a "yes" to a safety question is an affirmed sign."""
+    the best score; a "yes" to a safety question is an affirmed sign.
+
+    A more urgent sign said with doubt ("possibly some blood when I coughed") is asked about
+    first, the affirmed one kept for a "no" (the last item)."""
     found: dict[int, tuple[float, Reading]] = {}
     for order, hit in hits.items():
         rule = rules.compiled[order].rule
@@ -274,7 +284,13 @@ def _warning(
 
     order = min(found, key=rank)
     score, reading = found[order]
-    return score, rules.compiled[order].rule, reading
+    chosen = rules.compiled[order].rule
+    doubted = [o for o in found if found[o][1] == "uncertain"]
+    if reading == "affirmed" and doubted:
+        worst = min(doubted, key=rank)
+        if _LEVEL_RANK[rules.compiled[worst].rule.level] < _LEVEL_RANK[chosen.level]:
+            return found[worst][0], rules.compiled[worst].rule, "uncertain", chosen
+    return score, chosen, reading, None
 
 
 def _best_topic(

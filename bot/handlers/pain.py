@@ -133,7 +133,8 @@ def ask_to_confirm(context: LimberContext, user: User, found: Match, area: str |
 async def take_confirmation(
     context: LimberContext, session: AsyncSession, user: User, yes: bool
 ) -> None:
-    """ "Yes": the warning answer. "No": the topic the message matched besides, if any."""
+    """ "Yes": the warning answer. "No": what the message matched besides, if anything (a
+    surer, less urgent warning sign stays a warning answer)."""
     data = user.dialog_data
     user.dialog, user.dialog_data = None, {}
     warning = rules().by_id(str(data.get("warning")))
@@ -145,7 +146,7 @@ async def take_confirmation(
     if yes:
         found = Match("red_flag", warning)
     elif then is not None:
-        found = Match("rule", then)
+        found = Match("red_flag" if then.red_flag else "rule", then)
     else:
         found = Match("no_match")
     await answer(context, session, user, found, "", area)

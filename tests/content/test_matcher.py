@@ -259,3 +259,22 @@ def test_a_lifted_topic_offers_no_moves(rules: PainRules) -> None:
 def test_round_two_classes_reach_an_emergency(rules: PainRules, text: str) -> None:
     found = match_pain(text, rules)
     assert found.kind == "red_flag" and found.level == "emergency"
+
+
+def test_a_warning_sign_found_only_through_a_typo_fix_is_asked_about(rules: PainRules) -> None:
+    found = match_pain("mother in law is staying with us, my lower back is sore", rules)
+    assert found.kind != "red_flag"
+
+
+def test_a_doubted_urgent_sign_is_asked_first_and_the_sure_one_kept(rules: PainRules) -> None:
+    found = match_pain("possibly some blood when I coughed? calf sore since the op", rules)
+    assert found.kind == "ask" and found.rule is not None and found.rule.level == "emergency"
+    assert found.then is not None and found.then.red_flag
+
+
+def test_a_sign_denied_after_its_question_is_negated(rules: PainRules) -> None:
+    found = match_pain("chest pain while running? nope. front of both knees ache after runs", rules)
+    assert found.kind == "rule"
+    assert match_pain("sore neck, hands clumsy since monday, it was fine before", rules).kind == (
+        "red_flag"
+    )
