@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     dispatch_interval: float = Field(default=5.0, gt=0)
     dispatch_lease: float = Field(default=120.0, gt=0)
+    # Reminders one pass claims at a time; smaller batches spread a backlog over more processes.
+    dispatch_batch: int = Field(default=500, ge=1, le=5000)
     reminder_grace_minutes: int = Field(default=30, ge=0)
     chat_send_interval: float = Field(default=1.0, ge=0)
     rate_limit: bool = True

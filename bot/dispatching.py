@@ -43,6 +43,7 @@ def build_dispatcher(
         grace=timedelta(minutes=settings.reminder_grace_minutes),
         metrics=metrics or NoMetrics(),
         lease=timedelta(seconds=settings.dispatch_lease),
+        batch=settings.dispatch_batch,
         clock=services.clock,
     )
 

@@ -33,9 +33,8 @@ ENTRIES = [
 
 
 def test_small_pain_benchmark_reports_every_figure(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus.yaml"
-    corpus.write_text(yaml.safe_dump(ENTRIES), encoding="utf-8")
-    figures = pain.run(queries=300, corpus=corpus)
+    (tmp_path / "pain_corpus.yaml").write_text(yaml.safe_dump(ENTRIES), encoding="utf-8")
+    figures = pain.run(queries=300, corpus=tmp_path)
     assert json.loads(json.dumps(figures)) == figures
     tune, holdout = figures["tune"], figures["holdout"]
     assert isinstance(tune, dict) and isinstance(holdout, dict)

@@ -29,6 +29,13 @@ async def api() -> AsyncIterator[LocalBotApi]:
 
 
 @pytest.fixture
+async def unlimited_api() -> AsyncIterator[LocalBotApi]:
+    """For a bot without its send budget: every send goes through at once."""
+    async with LocalBotApi() as server:
+        yield server
+
+
+@pytest.fixture
 def sqlite_file(tmp_path: Path, sqlite_template: Path) -> str:
     path = tmp_path / "bot.db"
     shutil.copy(sqlite_template, path)
@@ -47,8 +54,9 @@ def figures(name: str, **values: object) -> None:
 
 
 async def test_kill_9_during_a_dispatch_loses_nothing(
-    api: LocalBotApi, sqlite_file: str, tmp_path: Path
+    unlimited_api: LocalBotApi, sqlite_file: str, tmp_path: Path
 ) -> None:
+    api = unlimited_api
     chats = await seed(sqlite_file, 1000)
     for chat in chats:
         api.open_chat(chat)
@@ -150,7 +158,10 @@ async def test_two_processes_on_one_token_share_the_budget(
     chats = await seed(postgres_db, 300)
     for chat in chats:
         api.open_chat(chat)
-    bots = [BotProcess(api, postgres_db, tmp_path / f"bot{n}.log") for n in (1, 2)]
+    # Batches of 50: a backlog is spread over both processes instead of claimed by the first.
+    bots = [
+        BotProcess(api, postgres_db, tmp_path / f"bot{n}.log", dispatch_batch=50) for n in (1, 2)
+    ]
     for bot in bots:
         await bot.start()
     try:
