@@ -7,6 +7,7 @@ commit saved nothing, and only then does the bot ask to try again.
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -20,6 +21,7 @@ from scheduler.clock import FixedClock
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import onboard_cyclist, onboard_desk_worker, rows_of, stored
 from tests.e2e.test_reminders import berlin, first_nudge, is_nudge
+from tests.reliability.bots import until
 
 READ_TIMEOUT = 0.5
 REFUSE_RIDES = (
@@ -60,6 +62,34 @@ async def test_one_bad_gateway_on_the_reply_is_retried(
     assert "Logged your 33 km ride on Sun 22 Nov" in logged.text
     assert "try again" not in logged.text
     await user.expect_silence(0.3)
+    assert len(await rows_of(harness, Activity, user.user_id)) == 1
+    assert errors(caplog) == []
+
+
+async def test_no_send_reaches_a_chat_inside_its_retry_after_window(
+    harness: Harness, api: LocalBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 429 on the reply of a write: the reply waits the window out, then says what was saved;
+    neither the retry nor an error message goes to the chat before the window ends."""
+    user = harness.user()
+    await onboard_cyclist(user)
+    api.faults.fail("sendMessage", status=429, retry_after=2, chat_id=user.chat_id)
+    sends_before = len(api.send_times(user.chat_id))
+
+    async def when_refused() -> float:
+        await until(lambda: api.faults.injected == 1, 20, "the 429")
+        return time.monotonic()  # at most 20 ms after it: the check below allows for that
+
+    refused = asyncio.create_task(when_refused())
+    await user.send("/log ride 33 yesterday")
+    logged = await user.next(timeout=20)
+    refused_at = await refused
+    assert "Logged your 33 km ride on Sun 22 Nov" in logged.text
+    assert "try again" not in logged.text
+    await user.expect_silence(0.3)
+    later = api.send_times(user.chat_id)[sends_before:]
+    assert len(later) == 1, "one reply, no error message"
+    assert later[0] - refused_at >= 2.0 - 0.05, "sent inside the retry_after window"
     assert len(await rows_of(harness, Activity, user.user_id)) == 1
     assert errors(caplog) == []
 
