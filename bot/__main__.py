@@ -72,7 +72,7 @@ def _bench(args: argparse.Namespace) -> int:
         from bot.devkit.bench import updates
 
         figures: dict[str, object] = asyncio.run(
-            updates.run(args.updates, users=args.users, flood=args.flood)
+            updates.run(args.updates, users=args.users, flood=args.flood, drain=args.drain)
         )
     elif args.bench == "pain":
         from bot.devkit.bench import pain
@@ -126,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     updates.add_argument("--updates", type=int, default=1000, help="messages per round")
     updates.add_argument("--users", type=int, default=50, help="how many users send them")
     updates.add_argument("--flood", type=int, default=500, help="messages of the flooding user")
+    updates.add_argument(
+        "--drain", type=int, default=1000, help="reminders due at once for the drain latency"
+    )
     pain = kinds.add_parser("pain", help="time per /pain match")
     pain.add_argument("--queries", type=int, default=20000)
     charts = kinds.add_parser("stats", help="/stats chart time, memory before/after the first")

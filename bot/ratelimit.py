@@ -26,6 +26,7 @@ import itertools
 import logging
 import time
 import warnings
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -125,6 +126,8 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
         self._held_until = 0.0  # monotonic: a global RetryAfter
         self._dealers: set[asyncio.Task[None]] = set()
         self._covered = 0  # waiters a dealer is taking a slot for
+        # When this process's last requests went out: at most the rate's worth in any second.
+        self._recent: deque[float] = deque(maxlen=max(1, int(overall_rate)))
 
     async def initialize(self) -> None:
         """Nothing to open: the slot dealer starts with the first send."""
@@ -164,6 +167,7 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
                     fence = None  # checked once: a retry is the same delivery
                 if time.monotonic() - slot > LATE_SLOT:
                     await self._push_back()
+                await self._within_window()
                 try:
                     return await callback(*args, **kwargs)
                 except RetryAfter as error:
@@ -252,6 +256,17 @@ class SendBudget(BaseRateLimiter[dict[str, Any]]):
         if wait > 0:
             await asyncio.sleep(wait)
         return now + max(wait, 0.0)
+
+    async def _within_window(self) -> None:
+        """Slots can still bunch up on their way to the request (one send's fence waits for a
+        commit, the next one's does not): the last word is the times requests really left."""
+        recent = self._recent
+        while True:  # re-checked after a sleep: another send may have gone out meanwhile
+            wait = recent[0] + 1.0 - time.monotonic() if len(recent) == recent.maxlen else 0.0
+            if wait <= 0:
+                break
+            await asyncio.sleep(wait)
+        recent.append(time.monotonic())
 
     async def _push_back(self) -> None:
         """The next slot comes no sooner than one spacing from now, in every process."""

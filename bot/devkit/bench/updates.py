@@ -6,9 +6,13 @@ updates in flight; `count` messages from `users` onboarded users are queued at o
 clock stops at the last reply. The ratio of the medians of the rounds is what Limber's own work
 per update costs (`/help`: a user lookup and a reply; `/ride 10`: parsing, four queries, a
 reminder). The flood part: one user sends `flood` messages at once while another sends `/help`
-now and then; the figure is how long each of those answers took.
+now and then; the figure is how long each of those answers took. The drain part: `drain`
+reminders fall due at once and go out through the send budget (rate limiter on) to a server
+that refuses more than 30 sends in any second, while another user asks `/help` every
+`PROBE_EVERY` seconds: replies go ahead of queued reminders, so they should not wait for it.
 """
 
+import asyncio
 import gc
 import os
 import statistics
@@ -29,7 +33,7 @@ from bot.config import Settings
 from bot.context import LimberApp, Services
 from bot.devkit.localapi import LocalBotApi, SimulatedUser
 from db.migrate import upgrade
-from db.models import User
+from db.models import Reminder, User
 from db.session import make_engine, make_sessionmaker
 
 ROUNDS = 3
@@ -37,14 +41,23 @@ FIRST_ID = 700_000_000
 MAX_PROBES = 200
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 WORKERS = 32  # updates in flight, for both bots
+DRAIN_FIRST_ID = 710_000_000
+# Seconds between two /help of the other user during the drain: over the 1 s per-chat interval,
+# so what is measured is the wait behind the reminders, not the pacing of the user's own chat.
+PROBE_EVERY = 1.2
 
 
 async def run(
-    count: int = 1000, *, users: int = 50, flood: int = 500, rounds: int = ROUNDS
+    count: int = 1000,
+    *,
+    users: int = 50,
+    flood: int = 500,
+    drain: int = 1000,
+    rounds: int = ROUNDS,
 ) -> dict[str, object]:
     """Every figure, flat, ready to print as one JSON object."""
-    if count < 1 or users < 1 or flood < 1:
-        raise ValueError("count, users and flood must be positive")
+    if count < 1 or users < 1 or flood < 1 or drain < 1:
+        raise ValueError("count, users, flood and drain must be positive")
     figures: dict[str, object] = {
         "updates": count, "users": users, "rounds": rounds, "cpu_count": os.cpu_count(),
     }  # fmt: skip
@@ -78,6 +91,7 @@ async def run(
             figures["flood_messages"] = flood
             figures["flood_other_p50_ms"] = round(statistics.median(waits) * 1000, 1)
             figures["flood_other_max_ms"] = round(max(waits) * 1000, 1)
+            figures.update(await _drain_figures(sessionmaker, url, drain))
         finally:
             await engine.dispose()
     return figures
@@ -98,18 +112,70 @@ def _settings(api: LocalBotApi, url: str) -> Settings:
     )
 
 
-async def _seed(sessionmaker: async_sessionmaker[AsyncSession], count: int) -> None:
+async def _drain_figures(
+    sessionmaker: async_sessionmaker[AsyncSession], url: str, drain: int
+) -> dict[str, object]:
+    """`drain` routines due now, sent through the budget, and another user's waits meanwhile."""
+    chats = range(DRAIN_FIRST_ID, DRAIN_FIRST_ID + drain)
+    await _seed(sessionmaker, drain, first=DRAIN_FIRST_ID, routine_due=datetime.now(UTC))
+    async with LocalBotApi(send_limit=30) as api:
+        for chat in chats:
+            api.open_chat(chat)
+        settings = _settings(api, url).model_copy(
+            update={"rate_limit": True, "chat_send_interval": 1.0, "dispatch_interval": 0.5}
+        )
+        limber = build_application(settings, Services(settings=settings, sessionmaker=sessionmaker))
+        other = api.user(DRAIN_FIRST_ID + drain, first_name="Other")
+        started = time.perf_counter()
+
+        async def probe() -> list[float]:
+            waits: list[float] = []
+            while not waits or sum(1 for chat in chats if api.chat_log(chat)) < drain:
+                asked = time.perf_counter()
+                await other.ask("/help", timeout=60)
+                waits.append(time.perf_counter() - asked)
+                await asyncio.sleep(PROBE_EVERY)
+            return waits
+
+        waits = await _running(limber, probe)
+        seconds = time.perf_counter() - started
+        assert api.send_window is not None
+        refused = api.send_window.rejected
+    waits.sort()
+    return {
+        "drain_reminders": drain,
+        "drain_seconds": round(seconds, 1),
+        "drain_refused": refused,
+        "drain_other_probes": len(waits),
+        "drain_other_p50_ms": round(statistics.median(waits) * 1000, 1),
+        "drain_other_p95_ms": round(waits[min(len(waits) - 1, int(len(waits) * 0.95))] * 1000, 1),
+    }
+
+
+async def _seed(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    count: int,
+    *,
+    first: int = FIRST_ID,
+    routine_due: datetime | None = None,
+) -> None:
     """Onboarded desk cyclists in Berlin whose post-ride stretch waits half an hour (so no
-    reminder is sent during the benchmark)."""
+    reminder is sent during the benchmark), each with a routine due at `routine_due` if given."""
     now = datetime.now(UTC)
     rows = [
-        {"telegram_id": FIRST_ID + n, "chat_id": FIRST_ID + n, "first_name": "Bench",
+        {"telegram_id": first + n, "chat_id": first + n, "first_name": "Bench",
          "roles": "desk,cyclist", "timezone": "Europe/Berlin", "onboarded_at": now,
          "ride_km_week": 60.0, "post_activity_delay": 30, "dialog_data": {}}
         for n in range(count)
     ]  # fmt: skip
     async with sessionmaker() as session:
-        await session.execute(insert(User), rows)
+        ids = (await session.scalars(insert(User).returning(User.id), rows)).all()
+        if routine_due is not None:
+            await session.execute(
+                insert(Reminder),
+                [{"user_id": uid, "kind": "routine", "next_due": routine_due, "payload": {}}
+                 for uid in ids],
+            )  # fmt: skip
         await session.commit()
 
 
