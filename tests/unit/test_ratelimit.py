@@ -47,6 +47,27 @@ async def test_a_drain_never_exceeds_the_strict_window(api: LocalBotApi) -> None
     assert sum(len(api.chat_log(chat)) for chat in CHATS) == len(CHATS)
 
 
+async def test_sends_bunched_by_slow_fences_still_fit_the_window(api: LocalBotApi) -> None:
+    """The first fences wait (a commit that takes a while), so those sends leave late while the
+    next ones keep their slots: they bunch up, yet no rolling second holds more than 30."""
+    numbers = iter(range(len(CHATS)))
+
+    async def slow_at_first() -> bool:
+        if next(numbers) < 10:
+            await asyncio.sleep(0.3)
+        return True
+
+    async with budgeted(api, SendBudget(chat_interval=0)) as bot:
+        await asyncio.gather(*(
+            bot.send_message(chat, "move!",
+                             rate_limit_args={"reminder": True, "fence": slow_at_first})
+            for chat in CHATS
+        ))  # fmt: skip
+    assert api.send_window is not None
+    assert api.send_window.rejected == 0
+    assert sum(len(api.chat_log(chat)) for chat in CHATS) == len(CHATS)
+
+
 async def test_a_reply_goes_ahead_of_queued_reminders(api: LocalBotApi) -> None:
     async with budgeted(api, SendBudget(chat_interval=0)) as bot:
         drain = asyncio.gather(*(send_reminder(bot, chat, "reminder") for chat in CHATS[1:]))
