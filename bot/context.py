@@ -249,21 +249,23 @@ UserHandler = Callable[[Update, LimberContext, AsyncSession, User], Coroutine[An
 PlainHandler = Callable[[Update, LimberContext], Coroutine[Any, Any, None]]
 
 
-class _Writes:
-    """Whether a session changed anything after it was opened (ORM changes or statements)."""
+_WROTE = "limber.wrote"  # session.info key: set once the session changes anything
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.seen = False
-        event.listen(session.sync_session, "before_flush", self._on_flush)
-        event.listen(session.sync_session, "do_orm_execute", self._on_execute)
 
-    def _on_flush(self, session: Session, _context: object, _instances: object) -> None:
-        if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
-            self.seen = True
+def _note_flush(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        session.info[_WROTE] = True
 
-    def _on_execute(self, state: ORMExecuteState) -> None:
-        if state.is_insert or state.is_update or state.is_delete:
-            self.seen = True
+
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+# Listened for once on every Session rather than on each update's own: adding listeners to a
+# session is costlier than the handful of statements a typical update runs.
+event.listen(Session, "before_flush", _note_flush)
+event.listen(Session, "do_orm_execute", _note_statement)
 
 
 def with_user(handler: UserHandler) -> PlainHandler:
@@ -294,13 +296,13 @@ def with_user(handler: UserHandler) -> PlainHandler:
                     context.reply(earlier)
                     await set_pending_notice(session, user.id, None)
                     set_committed_value(user, "pending_notice", None)
-                writes = _Writes(session)
+                session.info.pop(_WROTE, None)  # what counts is what comes after this
                 if user.blocked:  # they unblocked us and wrote again: resume their reminders
                     user.blocked = False
                     await sync_reminders(session, user, context.services.now())
                 await handler(update, context, session, user)
                 await session.commit()
-            state.update(user_id=user.id, earlier=earlier, saved=writes.seen)
+            state.update(user_id=user.id, earlier=earlier, saved=session.info.get(_WROTE, False))
 
         services = context.services
         await services.outage.run(

@@ -99,6 +99,8 @@ def log_event(
     The plain message reads `event=<event> key=value …`, so a bare logging handler shows it
     as well; the formatter renders the fields themselves, as key=value or JSON.
     """
+    if not logger.isEnabledFor(level):  # a filtered line costs no formatting
+        return
     parts = " ".join(f"{key}={value}" for key, value in sorted(fields.items()))
     logger.log(
         level,

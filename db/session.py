@@ -1,11 +1,14 @@
 """One engine per database URL and a session factory; one session per unit of work."""
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+import aiosqlite
+from sqlalchemy import event, make_url
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -25,6 +28,39 @@ def _sqlite_pragmas(dbapi_connection: object, _record: ConnectionPoolEntry) -> N
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+class _SQLiteConnection(aiosqlite.Connection):
+    """aiosqlite's connection, without the trip to its thread for a commit or rollback that
+    has nothing to end.
+
+    sqlite3 opens a transaction only before a write, so after a unit of work that only read
+    there is none, and sqlite3's own commit and rollback then do nothing. SQLAlchemy still
+    calls one at the end of every session and a rollback when the connection returns to the
+    pool; aiosqlite would queue each to its thread and wake the event loop for the answer. The
+    check is the one sqlite3 makes itself, read without the thread hop.
+    """
+
+    async def commit(self) -> None:
+        if self.in_transaction:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        if self.in_transaction:
+            await super().rollback()
+
+
+def _sqlite_connector(url: URL) -> Callable[[], Awaitable[aiosqlite.Connection]]:
+    """Opens `_SQLiteConnection`s with the arguments SQLAlchemy derives from the URL."""
+    dialect = url.get_dialect(True)()
+    args, kwargs = dialect.create_connect_args(url)
+
+    async def connect() -> aiosqlite.Connection:
+        connection = _SQLiteConnection(partial(sqlite3.connect, *args, **kwargs), 64)
+        connection._thread.daemon = True  # as SQLAlchemy does: never hold up interpreter exit
+        return await connection
+
+    return connect
 
 
 def make_engine(
@@ -50,8 +86,13 @@ def make_engine(
             connect_args["server_settings"] = {
                 "statement_timeout": str(int(statement_timeout * 1000))
             }
+    creator = _sqlite_connector(make_url(url)) if url.startswith("sqlite+aiosqlite") else None
     engine = create_async_engine(
-        url, echo=echo, pool_pre_ping=not url.startswith("sqlite"), connect_args=connect_args
+        url,
+        echo=echo,
+        pool_pre_ping=not url.startswith("sqlite"),
+        connect_args=connect_args,
+        async_creator=creator,
     )
     if engine.dialect.name == "sqlite":
         sync_engine: Engine = engine.sync_engine

@@ -15,9 +15,9 @@ from bot.parsing.answers import in_unit
 from db.models import Activity, User
 from db.repo.reminders import (
     add_one_shot,
-    distance_between,
     log_activity,
-    total_distance,
+    newest_twin,
+    totals_after_logging,
     twin_activities,
 )
 from scheduler.plan import next_post_activity
@@ -57,7 +57,6 @@ async def record_activity(
     source: Source | None = None,
 ) -> Recorded:
     """Store the activity and schedule what follows it (stretches or a milestone session)."""
-    before = await total_distance(session, user.id, entry.kind)
     activity = await log_activity(
         session, user.id, entry.kind, entry.distance_km, entry.day, entry.duration_s, now
     )
@@ -65,7 +64,7 @@ async def record_activity(
         activity.started_at = source.started_at
         activity.elevation_gain_m = source.elevation_gain_m
         activity.source_hash = source.digest
-    week = await distance_between(session, user.id, week_start(today), today)
+    week, before = await totals_after_logging(session, user.id, activity, week_start(today), today)
     unit = user.distance_unit
     milestone = crossed_milestone(
         entry.kind, in_unit(before, unit), in_unit(before + entry.distance_km, unit), unit
@@ -82,14 +81,23 @@ async def record_activity(
     return Recorded(activity, entry, week, milestone, follow_up)
 
 
+@dataclass(frozen=True)
+class Twin:
+    """An earlier log of the same activity: which one, and when it was logged."""
+
+    id: int
+    logged_at: datetime
+
+
 async def recent_twin(
     session: AsyncSession, user_id: int, entry: LoggedActivity, now: datetime
-) -> Activity | None:
-    """The same activity (kind, distance, day) logged within `REPEAT_WINDOW`, if any: the
-    user is asked before it is stored twice."""
-    twins = await twin_activities(session, user_id, entry.kind, entry.distance_km, entry.day)
-    recent = [twin for twin in twins if now - twin.logged_at <= REPEAT_WINDOW]
-    return recent[-1] if recent else None
+) -> Twin | None:
+    """The newest log of the same activity (kind, distance, day) within `REPEAT_WINDOW`, if
+    any: the user is asked before it is stored twice."""
+    found = await newest_twin(
+        session, user_id, entry.kind, entry.distance_km, entry.day, now - REPEAT_WINDOW
+    )
+    return None if found is None else Twin(*found)
 
 
 async def repeat_activity(

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import any_, func, or_, select, update
+from sqlalchemy import any_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -161,6 +161,74 @@ async def twin_activities(
         .order_by(Activity.id)
     )
     return list(result.scalars())
+
+
+# The twin check runs on every /ride, /run and /log: built once, and only the newest row's id
+# and time come back (no ORM objects).
+_NEWEST_TWIN = (
+    select(Activity.id, Activity.logged_at)
+    .where(
+        Activity.user_id == bindparam("user_id"),
+        Activity.kind == bindparam("kind"),
+        Activity.day == bindparam("day"),
+        func.abs(Activity.distance_km - bindparam("distance_km")) < 0.0005,
+        Activity.logged_at >= bindparam("since"),
+    )
+    .order_by(Activity.id.desc())
+    .limit(1)
+)
+
+
+async def newest_twin(
+    session: AsyncSession,
+    user_id: int,
+    kind: str,
+    distance_km: float,
+    day: date,
+    since: datetime,
+) -> tuple[int, datetime] | None:
+    """Id and log time of the newest of `twin_activities` logged at or after `since`."""
+    result = await session.execute(
+        _NEWEST_TWIN,
+        {"user_id": user_id, "kind": kind, "day": day, "distance_km": distance_km, "since": since},
+    )
+    row = result.first()
+    return None if row is None else (row.id, row.logged_at)
+
+
+_IN_WEEK = Activity.day.between(bindparam("first"), bindparam("last"))
+_TOTALS = (
+    select(
+        Activity.kind,
+        func.sum(case((_IN_WEEK, Activity.distance_km))),
+        func.count(case((_IN_WEEK, 1))),
+        func.sum(case((Activity.id != bindparam("leave_out"), Activity.distance_km))),
+    )
+    .where(
+        Activity.user_id == bindparam("user_id"), or_(Activity.kind == bindparam("kind"), _IN_WEEK)
+    )
+    .group_by(Activity.kind)
+)
+
+
+async def totals_after_logging(
+    session: AsyncSession, user_id: int, logged: Activity, first: date, last: date
+) -> tuple[dict[str, tuple[float, int]], float]:
+    """`distance_between(first, last)` and, in the same statement, the `total_distance` of the
+    logged activity's kind as it was before it (every other activity of that kind)."""
+    result = await session.execute(
+        _TOTALS,
+        {"user_id": user_id, "kind": logged.kind, "first": first, "last": last,
+         "leave_out": logged.id},
+    )  # fmt: skip
+    week: dict[str, tuple[float, int]] = {}
+    before = 0.0
+    for kind, km, sessions, others in result.all():
+        if sessions:
+            week[kind] = (float(km or 0), int(sessions))
+        if kind == logged.kind:
+            before = float(others or 0)
+    return week, before
 
 
 async def distance_between(

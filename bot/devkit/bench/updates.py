@@ -4,9 +4,11 @@ user waits while one user floods the bot.
 Both bots poll the same local Bot API server, with no rate limiter and the same number of
 updates in flight; `count` messages from `users` onboarded users are queued at once and the
 clock stops at the last reply. The ratio of the medians of the rounds is what Limber's own work
-per update costs (`/help`: a user lookup and a reply; `/ride 10`: parsing, four queries, a
-reminder). The flood part: one user sends `flood` messages at once while another sends `/help`
-now and then; the figure is how long each of those answers took. The drain part: `drain`
+per update costs (`/help`: a user lookup and a reply; `/ride 10`: parsing, the user and the
+twin check, and for each user's first ride five statements and a reminder; the rides after it
+are within ten minutes of a twin, so they get the "log it again?" question). The flood part:
+one user sends `flood` messages at once while another sends `/help` now and then; the figure
+is how long each of those answers took. The drain part: `drain`
 reminders fall due at once and go out through the send budget (rate limiter on) to a server
 that refuses more than 30 sends in any second, while another user asks `/help` every
 `PROBE_EVERY` seconds: replies go ahead of queued reminders, so they should not wait for it.
