@@ -146,6 +146,14 @@ async def log_activity(
     return activity
 
 
+async def latest_activity(session: AsyncSession, user_id: int) -> Activity | None:
+    """The activity the user logged last (by when it was logged, not the day it was on)."""
+    result = await session.execute(
+        select(Activity).where(Activity.user_id == user_id).order_by(Activity.id.desc()).limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
 async def twin_activities(
     session: AsyncSession, user_id: int, kind: str, distance_km: float, day: date
 ) -> list[Activity]:
