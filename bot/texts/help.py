@@ -9,7 +9,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("run", "Log a run: /run 10.5"),
     ("log", "Log with details: /log ride 42km 1h35 yesterday"),
     ("undo", "Take back the ride or run you logged last"),
-    ("week", "This week's distance and sessions"),
+    ("week", "This week's distance and sessions (weeks start on Monday)"),
     ("stats", "Your last weeks as a chart, with your streak"),
     ("sit", "Start a sitting session with break nudges"),
     ("stand", "End the sitting session"),
