@@ -8,6 +8,7 @@ import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -69,6 +70,15 @@ def _seed(*parts: object) -> int:
 def _local_monday(user: User, due: datetime) -> date:
     """The Monday starting the user's week at `due`, on their own calendar (as /week counts)."""
     return week_start(due.astimezone(ZoneInfo(user.timezone or "UTC")).date())
+
+
+def _sitting_count(payload: dict[str, Any], due: datetime) -> str:
+    """A snoozed break says how long the user has now sat, counted through the snooze."""
+    html = str(payload["html"])
+    if "sat_since" not in payload or "every" not in payload:
+        return html
+    minutes = round((due - datetime.fromisoformat(payload["sat_since"])).total_seconds() / 60)
+    return html.replace(t.break_header(int(payload["every"])), t.break_header(minutes), 1)
 
 
 def work_minutes(user: User) -> int:
@@ -147,7 +157,7 @@ class ReminderRenderer:
             body += late + render_routine_html(routine)
             content = {"exercises": [i.exercise.id for i in routine.items]}
         elif kind == "snooze":
-            body = t.snoozed_header() + payload["html"]
+            body = t.snoozed_header() + _sitting_count(payload, item.due)
             content = {"exercises": payload.get("exercises", []), "body": payload["html"]}
             kind = payload.get("of", kind)
         else:
