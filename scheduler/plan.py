@@ -185,6 +185,16 @@ def next_snooze(now: datetime, delay: timedelta, s: Schedule) -> datetime:
     return _leave_quiet_hours(s, due)
 
 
+def next_snooze_tomorrow(now: datetime, s: Schedule) -> datetime:
+    """A snooze "until tomorrow": the same local time the next day, outside pauses and quiet
+    hours (a time skipped by spring-forward moves on by the gap, as everywhere here)."""
+    local = _local(s, now)
+    due = _wall_instant(local.date() + timedelta(days=1), local.time().replace(tzinfo=None), s.zone)
+    if s.paused_until is not None:
+        due = max(due, _utc(s.paused_until))
+    return _leave_quiet_hours(s, due)
+
+
 def one_shot_due(s: Schedule, due: datetime, now: datetime) -> datetime | None:
     """When a one-shot first due at `due` goes out, seen at `now`; None once it is stale.
 

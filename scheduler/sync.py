@@ -124,6 +124,21 @@ def _break_after(
     return next_break(s, last, sitting_since=last)
 
 
+async def snooze_sitting(session: AsyncSession, user: User, until: datetime) -> None:
+    """A break nudge was snoozed until `until`: that nudge stands in for the next one, so the
+    sitting clock goes on from it instead of nudging again in between."""
+    if not receives_reminders(user):
+        return
+    schedule = schedule_for(user)
+    sitting = _sitting(await reminders_of(session, user.id))
+    if sitting is not None:
+        started = datetime.fromisoformat(sitting.payload["started"])
+        sitting.next_due = next_sit_nudge(schedule, started, until)
+    if "desk" in user.role_set:
+        brk = await recurring_reminder(session, user.id, "break")
+        brk.next_due = _break_after(schedule, sitting, until, until)
+
+
 async def reset_sitting(session: AsyncSession, user: User, now: datetime) -> None:
     """The user just stood up ("I'm up" or /stand): the sitting clock starts again from now."""
     if not receives_reminders(user):

@@ -42,10 +42,11 @@ COOL_DOWN_KM: Final[dict[Activity, tuple[float, float]]] = {
 
 @dataclass(frozen=True)
 class Load:
-    """What the user's week looks like, as far as the chooser cares."""
+    """What the user's week looks like, as far as the chooser cares. "This week" is the
+    user's local Monday to today, as /week counts it."""
 
-    ride_km_7d: float = 0.0
-    run_km_7d: float = 0.0
+    ride_km_this_week: float = 0.0
+    run_km_this_week: float = 0.0
     usual_ride_km_week: float = 0.0
     usual_run_km_week: float = 0.0
     sitting_minutes_today: int = 0
@@ -338,8 +339,8 @@ def _heavy_sitting(load: Load) -> bool:
 def _surplus(load: Load) -> list[_Surplus]:
     """Activities clearly above the user's usual weekly distance, biggest jump first."""
     weeks: tuple[tuple[Activity, float, float], ...] = (
-        ("ride", load.ride_km_7d, load.usual_ride_km_week),
-        ("run", load.run_km_7d, load.usual_run_km_week),
+        ("ride", load.ride_km_this_week, load.usual_ride_km_week),
+        ("run", load.run_km_this_week, load.usual_run_km_week),
     )
     found = [
         _Surplus(activity, km, round((km / usual - 1) * 100))
@@ -372,7 +373,8 @@ def _boost_why(surplus: _Surplus, unit: Unit) -> str:
     else:
         done, body = "ran", "your calves and hips"
     return (
-        f"You {done} {_distance(surplus.km, unit)} this week, {surplus.percent} % above your usual"
+        f"You {done} {_distance(surplus.km, unit)} this week (since Monday),"
+        f" {surplus.percent} % above your usual"
         f" — a few extra minutes for {body} today."
     )
 
@@ -383,7 +385,7 @@ def _cool_down_why(
     noun = "ride" if activity == "ride" else "run"
     if surplus:
         return (
-            f"Good {noun}: {_distance(distance_km, unit)}, and your week is"
+            f"Good {noun}: {_distance(distance_km, unit)}, and your week (since Monday) is"
             f" {surplus[0].percent} % above usual, so today's cool-down is the full one."
         )
     body = "hips and back" if activity == "ride" else "calves and hips"

@@ -1,7 +1,7 @@
 """Reminder buttons (Done / Snooze / Skip), /reminders, /pause and /resume."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,26 +19,35 @@ from bot.texts import reminders as t
 from db.models import Delivery, Reminder, User
 from db.repo.pauses import end_pauses, record_pause
 from db.repo.reminders import add_one_shot, reminders_of
-from scheduler.plan import next_snooze
-from scheduler.sync import receives_reminders, reset_sitting, schedule_for, sync_reminders
+from scheduler.plan import next_snooze, next_snooze_tomorrow
+from scheduler.sync import (
+    receives_reminders,
+    reset_sitting,
+    schedule_for,
+    snooze_sitting,
+    sync_reminders,
+)
 
 _DELIVERY_ID = re.compile(r"[0-9]{1,10}")
 MAX_ROW_ID = 2**31 - 1
 ANSWERED = ("done", "skipped", "snoozed")
 EXPIRES_AFTER = timedelta(hours=24)
-SNOOZE_MINUTES = (10, 30, 60)
+# A skipped break can still be taken this long after the skip.
+TAKE_WITHIN = timedelta(hours=1)
+SNOOZES = ("sz10", "sz30", "sz60", "sz180", "sztm")
+SITTING_KINDS = ("break", "sit")
 PAUSE_CHOICES = [[("2 hours", "2h"), ("1 day", "1d"), ("3 days", "3d")],
                  [("1 week", "1w"), ("Until Monday", "until monday")]]  # fmt: skip
 
 
 def snooze_buttons(delivery_id: int) -> keyboards.Buttons:
-    options = [(t.snooze_label(m), f"r:sz{m}:{delivery_id}") for m in SNOOZE_MINUTES]
-    return [options, [("↩️ Back", f"r:back:{delivery_id}")]]
+    """10 min, 30 min, 1 h / 3 h, tomorrow / back; `r:sztm:2147483647` is far below 64 bytes."""
+    options = [(t.snooze_label(code), f"r:{code}:{delivery_id}") for code in SNOOZES]
+    return [options[:3], options[3:], [("↩️ Back", f"r:back:{delivery_id}")]]
 
 
-def snooze_minutes(action: str) -> int | None:
-    """Minutes of a snooze we offered (`sz10`…); anything else is not a snooze."""
-    return next((m for m in SNOOZE_MINUTES if action == f"sz{m}"), None)
+def take_button(delivery_id: int) -> keyboards.Buttons:
+    return [[(t.TAKE_NOW, f"r:take:{delivery_id}")]]
 
 
 async def shown_kind(session: AsyncSession, delivery: Delivery) -> str:
@@ -73,6 +82,9 @@ async def on_reminder_button(
         context.toast(t.not_your_reminder(), show_alert=True)
         return
     now = context.services.now()
+    if action == "take":
+        await take_skipped(context, session, user, delivery)
+        return
     if delivery.status in ANSWERED:
         context.toast(t.already_answered(delivery.status))
         return
@@ -92,27 +104,76 @@ async def on_reminder_button(
         )
         context.edit_markup(keyboards.raw(buttons))
         return
-    minutes = snooze_minutes(action)
+    snooze = action in SNOOZES
+    markup = None
     if action == "done":
         delivery.status, note = "done", t.marked_done(kind)
         if kind in ("break", "sit"):
             await reset_sitting(session, user, now)
     elif action == "skip":
-        delivery.status, note = "skipped", t.marked_skipped()
-    elif minutes is not None and receives_reminders(user):
-        due = next_snooze(now, timedelta(minutes=minutes), schedule_for(user))
-        await add_one_shot(session, user.id, "snooze", due, {
+        delivery.status, note = "skipped", t.marked_skipped(kind in SITTING_KINDS)
+        if kind in SITTING_KINDS:
+            markup = keyboards.raw(take_button(delivery.id))
+    elif snooze and receives_reminders(user):
+        schedule = schedule_for(user)
+        if action == "sztm":
+            due = next_snooze_tomorrow(now, schedule)
+        else:
+            due = next_snooze(now, timedelta(minutes=int(action[2:])), schedule)
+        payload = {
             "html": snoozable_body(delivery, user), "of": kind,
             "exercises": delivery.content.get("exercises", []),
-        })  # fmt: skip
-        delivery.status, note = "snoozed", t.marked_snoozed(due, user.timezone or "UTC")
+        }  # fmt: skip
+        if kind in SITTING_KINDS:
+            payload |= {"sat_since": (await sat_since(session, delivery, user)).isoformat(),
+                        "every": user.break_every}  # fmt: skip
+            await snooze_sitting(session, user, due)
+        await add_one_shot(session, user.id, "snooze", due, payload)
+        delivery.status, note = "snoozed", t.marked_snoozed(due, user.timezone or "UTC", now)
     else:
-        refusal = t.reminders_are_off() if minutes else t.unknown_reminder_button()
+        refusal = t.reminders_are_off() if snooze else t.unknown_reminder_button()
         context.toast(refusal, show_alert=True)
         return
     delivery.answered_at = now
     context.toast(note)
-    context.edit(delivery.content.get("html", "") + "\n\n" + note)
+    context.edit(delivery.content.get("html", "") + "\n\n" + note, markup)
+
+
+async def sat_since(session: AsyncSession, delivery: Delivery, user: User) -> datetime:
+    """Since when the user has sat, as the nudge being snoozed counted it: one interval before
+    a nudge, or what an earlier snooze of it carried."""
+    if delivery.kind == "snooze":
+        reminder = await session.get(Reminder, delivery.reminder_id)
+        if reminder is not None and "sat_since" in reminder.payload:
+            return datetime.fromisoformat(reminder.payload["sat_since"])
+    return delivery.due_at - timedelta(minutes=user.break_every)
+
+
+async def take_skipped(
+    context: LimberContext, session: AsyncSession, user: User, delivery: Delivery
+) -> None:
+    """ "Take it now" on a skipped break: the move comes back as a new message within the hour,
+    and taking it counts as getting up."""
+    now = context.services.now()
+    if delivery.status == "done" and delivery.content.get("taken_at"):
+        context.toast(t.already_taken())
+        context.edit_markup(None)
+        return
+    kind = await shown_kind(session, delivery)
+    skipped_at = delivery.answered_at
+    if delivery.status != "skipped" or kind not in SITTING_KINDS or skipped_at is None:
+        context.toast(t.unknown_reminder_button(), show_alert=True)
+        return
+    if now - skipped_at > TAKE_WITHIN:
+        context.toast(t.take_too_late(), show_alert=True)
+        context.edit_markup(None)
+        return
+    delivery.status = "done"
+    delivery.content = {**delivery.content, "taken_at": now.isoformat()}
+    await reset_sitting(session, user, now)
+    context.toast(t.taking_it_now())
+    context.edit_markup(None)
+    context.reply(t.taken_now(snoozable_body(delivery, user)))
 
 
 @with_user

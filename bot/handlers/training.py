@@ -1,11 +1,11 @@
-"""/ride, /run, /log and /week: training mileage in, stretches and weekly totals out."""
+"""/ride, /run, /log, /undo and /week: training mileage in, stretches and weekly totals out."""
 
 import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
@@ -14,7 +14,14 @@ from bot.dispatching import dispatch_tick
 from bot.handlers import PRIVATE
 from bot.jobs import dispatch_soon
 from bot.parsing.activity import ActivityError, parse_activity
-from bot.services.training import is_newest_twin, recent_twin, record_activity, repeat_activity
+from bot.services.training import (
+    Undone,
+    is_newest_twin,
+    recent_twin,
+    record_activity,
+    repeat_activity,
+    undo_activity,
+)
 from bot.texts import common, repeats
 from bot.texts import training as t
 from db.models import User
@@ -47,8 +54,64 @@ async def _log(update: Update, context: LimberContext, session: AsyncSession, us
         )
         return
     recorded = await record_activity(session, user, parsed, today, now)
-    context.reply(t.activity_logged(user, parsed, recorded.week, today, recorded.follow_up, now))
+    context.reply(
+        t.activity_logged(user, parsed, recorded.week, today, recorded.follow_up, now),
+        undo_button(recorded.activity.id),
+    )
     kick_if_due(context, recorded.follow_up, now)
+
+
+def undo_button(activity_id: int) -> InlineKeyboardMarkup | None:
+    """The ↩️ Undo under a "Logged" reply; it names the activity, so an old one stays precise."""
+    return keyboards.inline([[(t.UNDO, str(activity_id))]], "ud")
+
+
+_UNDO = re.compile(r"ud:([0-9]{1,9})")
+
+
+@with_user
+async def undo(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
+    """`/undo` takes back the latest logged ride or run and what was to follow it."""
+    if not user.is_onboarded or user.timezone is None:
+        context.reply(common.not_registered())
+        return
+    if context.args:  # words after /undo are likely a mistake: remove nothing on a guess
+        context.reply(t.undo_usage())
+        return
+    now = context.services.now()
+    today = now.astimezone(ZoneInfo(user.timezone)).date()
+    result = await undo_activity(session, user, None, today, now)
+    if isinstance(result, Undone):
+        context.reply(t.undone(user, result.entry, result.week, today, result.follow_ups_cancelled))
+    elif result == "stale":
+        context.reply(t.too_old_to_undo())
+    else:
+        context.reply(t.nothing_to_undo())
+
+
+@with_user
+async def on_undo(
+    update: Update, context: LimberContext, session: AsyncSession, user: User
+) -> None:
+    """`ud:<activity id>`: the Undo button; once only, and only the owner's."""
+    query = update.callback_query
+    assert query is not None
+    match = _UNDO.fullmatch(query.data or "")
+    if match is None or user.timezone is None:
+        context.toast(common.unknown_button())
+        return
+    now = context.services.now()
+    today = now.astimezone(ZoneInfo(user.timezone)).date()
+    result = await undo_activity(session, user, int(match[1]), today, now)
+    if isinstance(result, Undone):
+        text = t.undone(user, result.entry, result.week, today, result.follow_ups_cancelled)
+        context.edit(text)
+    elif result == "foreign":
+        context.toast(t.not_your_log(), show_alert=True)
+    else:
+        context.toast(t.too_old_to_undo() if result == "stale" else t.already_undone(),
+                      show_alert=True)  # fmt: skip
+        context.edit_markup(None)
 
 
 _AGAIN = re.compile(r"la:(yes|no):([0-9]{1,9})")
@@ -82,7 +145,10 @@ async def on_log_again(
         context.edit(repeats.kept_one())
         return
     entry = recorded.entry
-    context.edit(t.activity_logged(user, entry, recorded.week, today, recorded.follow_up, now))
+    context.edit(
+        t.activity_logged(user, entry, recorded.week, today, recorded.follow_up, now),
+        undo_button(recorded.activity.id),
+    )
     kick_if_due(context, recorded.follow_up, now)
 
 
@@ -127,5 +193,7 @@ def register(app: LimberApp) -> None:
     app.add_handler(CommandHandler("ride", ride, filters=private))
     app.add_handler(CommandHandler("run", run, filters=private))
     app.add_handler(CommandHandler("log", log, filters=private))
+    app.add_handler(CommandHandler("undo", undo, filters=private))
     app.add_handler(CommandHandler("week", week, filters=private))
     app.add_handler(CallbackQueryHandler(on_log_again, pattern=r"^la:"))
+    app.add_handler(CallbackQueryHandler(on_undo, pattern=r"^ud:"))

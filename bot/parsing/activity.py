@@ -1,11 +1,25 @@
-"""Reading `/ride 42`, `/run 10.5 mi`, `/log ride 42km 1h35 yesterday` into one activity."""
+"""Reading `/ride 42`, `/run 10.5 mi`, `/log ride 42km 1h35 yesterday` into one activity.
+
+Durations follow the one grammar of `bot.parsing.durations`: `1h35`, `95 min`, `22:30` (a
+watch's mm:ss unless that is impossibly fast), `1:45:00`, or a pace such as `4:30/km`.
+"""
 
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
 
-from bot.parsing.answers import KM_PER_MILE, clean
+from bot.parsing.answers import clean, format_distance
+from bot.parsing.durations import (
+    KM_PER_MILE,
+    MAX_ACTIVITY,
+    parse_clock,
+    parse_duration,
+    parse_pace,
+    pick_reading,
+    plausible,
+    tidy,
+)
 
 MAX_KM = {"ride": 1000.0, "run": 300.0}
 MAX_DAYS_BACK = 60
@@ -13,9 +27,6 @@ _KINDS = {"ride": "ride", "bike": "ride", "cycle": "ride", "cycling": "ride",
           "run": "run", "running": "run", "jog": "run"}  # fmt: skip
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DISTANCE = re.compile(r"^(\d+(?:[.,]\d+)?)(km|k|mi|miles?)?$")
-_DURATION = re.compile(
-    r"^(?:(\d{1,2})h(?:(\d{1,2})(?:m|min)?)?|(\d{1,3})(?:m|min|mins)|(\d{1,2}):(\d{2}))$"
-)
 
 
 @dataclass(frozen=True)
@@ -35,9 +46,9 @@ def parse_activity(
     text: str, kind: str | None, unit: str, today: date
 ) -> LoggedActivity | ActivityError:
     """Tokens in any order: a kind (unless given), a distance, an optional duration and day."""
-    words = clean(text).replace(" km", "km").replace(" mi", "mi").split()
+    words = tidy(clean(text).replace(" km", "km").replace(" mi", "mi")).split()
     distance: float | None = None
-    duration: int | None = None
+    timing: str | None = None
     day = today
     for word in words:
         if kind is None and word in _KINDS:
@@ -46,8 +57,8 @@ def parse_activity(
             amount = float(match[1].replace(",", "."))
             miles = (match[2] or unit).startswith("mi")
             distance = amount * KM_PER_MILE if miles else amount
-        elif (seconds := _duration(word)) is not None and duration is None:
-            duration = seconds
+        elif timing is None and _is_timing(word):
+            timing = word
         elif (when := _day(word, today)) is not None:
             day = when
         else:
@@ -61,21 +72,30 @@ def parse_activity(
         return ActivityError(f"That's more than {MAX_KM[kind]:.0f} km in one {kind} — typo?")
     if day > today or (today - day).days > MAX_DAYS_BACK:
         return ActivityError(f"The day must be within the last {MAX_DAYS_BACK} days.")
+    duration = None if timing is None else _seconds(timing, kind, distance)
+    if timing is not None and duration is None:
+        shown = format_distance(distance, unit)
+        return ActivityError(f"{shown} in “{escape(timing[:30])}” can't be right for a {kind}.")
     return LoggedActivity(kind, distance, duration, day)
 
 
-def _duration(word: str) -> int | None:
-    match = _DURATION.match(word)
-    if not match:
-        return None
-    if match[3] is not None:
-        hours, minutes = 0, int(match[3])  # "95min": any number of minutes
+def _is_timing(word: str) -> bool:
+    """Whether the word is a length of time or a pace (judged against the distance later)."""
+    if parse_clock(word) is not None or parse_pace(word) is not None:
+        return True
+    length = parse_duration(word)
+    return length is not None and timedelta(0) < length <= MAX_ACTIVITY
+
+
+def _seconds(word: str, kind: str, distance_km: float) -> int | None:
+    """The activity's length in seconds, or None when the distance can't be covered in it."""
+    if (clock := parse_clock(word)) is not None:
+        length = pick_reading(clock, kind, distance_km)
+    elif (pace := parse_pace(word)) is not None:
+        length = pace.over(distance_km)
     else:
-        hours, minutes = int(match[1] or match[4]), int(match[2] or match[5] or 0)
-        if minutes > 59:  # "1h75" and "1:75" are typos, not 2 h 15 min
-            return None
-    seconds = hours * 3600 + minutes * 60
-    return seconds if 0 < seconds <= 24 * 3600 else None
+        length = parse_duration(word) or timedelta(0)
+    return int(length.total_seconds()) if plausible(kind, distance_km, length) else None
 
 
 def _day(word: str, today: date) -> date | None:

@@ -7,9 +7,9 @@ import re
 from datetime import time
 
 from bot.content.vocabulary import ROLES
+from bot.parsing.durations import KM_PER_MILE, read_minutes
 
 MAX_ANSWER_LENGTH = 200
-KM_PER_MILE = 1.609344
 MAX_WEEKLY_KM = 2000.0
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -131,14 +131,9 @@ def parse_distance(text: str, default_unit: str) -> tuple[float, str] | None:
 
 
 def parse_minutes(text: str, low: int, high: int) -> int | None:
-    """`45`, `45 min`, `1h`, `1.5 h` → whole minutes within [low, high]."""
-    value = clean(text)
-    match = re.match(r"^(\d+(?:[.,]\d+)?)\s*(m|min|mins|minutes|h|hr|hrs|hour|hours)?$", value)
-    if not match:
-        return None
-    amount = float(match[1].replace(",", "."))
-    minutes = round(amount * 60) if (match[2] or "m").startswith("h") else round(amount)
-    return minutes if low <= minutes <= high else None
+    """`45`, `45 min`, `1h`, `1.5 h`, `1h30` → whole minutes within [low, high] (the shared
+    duration grammar, where a bare number counts as minutes)."""
+    return read_minutes(clean(text), low, high)
 
 
 def in_unit(km: float, unit: str) -> float:

@@ -1,6 +1,7 @@
 """Reading what the user typed after /pause as the UTC instant reminders resume.
 
-Understood: a duration ("3d", "3 days", "2h", "90m", "1w"), a weekday ("monday", "until mon":
+Understood: a duration in the shared grammar of `bot.parsing.durations` ("3d", "3 days", "2h",
+"90m", "1h30", "1w"), a weekday ("monday", "until mon":
 the next one, a week ahead when it is that day today), "tomorrow", and a date ("2026-12-01",
 "25.12.", "25.12.2026"); days resume at local midnight. "until", "till" and "for" may lead.
 """
@@ -9,17 +10,12 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.parsing.durations import parse_duration
+
 MAX_PAUSE = timedelta(days=90)
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_UNITS = {
-    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), timedelta(minutes=1)),
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), timedelta(hours=1)),
-    **dict.fromkeys(("d", "day", "days"), timedelta(days=1)),
-    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), timedelta(weeks=1)),
-}
 _LEAD = re.compile(r"(?:until|till|for)\s+")
-_DURATION = re.compile(r"(\d{1,6})\s*([a-z]+)")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_MONTH = re.compile(r"(\d{1,2})\.(\d{1,2})(?:\.(\d{4})?)?")
 
@@ -49,15 +45,13 @@ def parse_pause(text: str, now: datetime, tz: str) -> datetime | None:
 
 
 def _duration(words: str) -> timedelta | None:
-    """A length of time, or None when it is not one or longer than any pause (`999999w`
-    would overflow a date when added, so the limit is checked first)."""
-    match = _DURATION.fullmatch(words)
-    if match is None or match[2] not in _UNITS:
+    """A length of time in the shared grammar (`3d`, `2 hours`, `1h30`), or None when it is
+    not one or longer than any pause (`999999w` would overflow a date when added, so the limit
+    is checked first)."""
+    length = parse_duration(words)
+    if length is None or length > MAX_PAUSE:
         return None
-    unit = _UNITS[match[2]]
-    if int(match[1]) > MAX_PAUSE // unit:
-        return None
-    return int(match[1]) * unit
+    return length
 
 
 def _named_day(words: str, today: date) -> date | None:

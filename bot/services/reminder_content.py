@@ -7,7 +7,8 @@ thousand reminders costs two round trips, not two thousand.
 import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,8 +29,9 @@ from bot.texts import pain
 from bot.texts import reminders as t
 from bot.texts import stats as stats_texts
 from db.models import User
-from db.repo.reminders import recent_distance_by_user, sitting_nudges_since
+from db.repo.reminders import sitting_nudges_since, week_distance_by_user
 from scheduler.dispatch import Buttons, DueItem, Rendered
+from scheduler.policy import week_start
 
 # Sore areas per user, with when they were first reported (from /pain).
 AvoidLookup = Callable[
@@ -65,6 +67,20 @@ def _seed(*parts: object) -> int:
     return int.from_bytes(digest, "big")
 
 
+def _local_monday(user: User, due: datetime) -> date:
+    """The Monday starting the user's week at `due`, on their own calendar (as /week counts)."""
+    return week_start(due.astimezone(ZoneInfo(user.timezone or "UTC")).date())
+
+
+def _sitting_count(payload: dict[str, Any], due: datetime) -> str:
+    """A snoozed break says how long the user has now sat, counted through the snooze."""
+    html = str(payload["html"])
+    if "sat_since" not in payload or "every" not in payload:
+        return html
+    minutes = round((due - datetime.fromisoformat(payload["sat_since"])).total_seconds() / 60)
+    return html.replace(t.break_header(int(payload["every"])), t.break_header(minutes), 1)
+
+
 def work_minutes(user: User) -> int:
     start = user.work_start.hour * 60 + user.work_start.minute
     end = user.work_end.hour * 60 + user.work_end.minute
@@ -81,7 +97,8 @@ class ReminderRenderer:
     async def __call__(self, session: AsyncSession, items: Sequence[DueItem]) -> list[Rendered]:
         ids = sorted({item.user.id for item in items})
         now = max(item.due for item in items)
-        distance = await recent_distance_by_user(session, ids, (now - timedelta(days=6)).date())
+        mondays = {item.user.id: _local_monday(item.user, item.due) for item in items}
+        distance = await week_distance_by_user(session, mondays)
         nudges = await sitting_nudges_since(session, ids, now - timedelta(hours=16))
         avoid = await self.avoid_lookup(session, ids, now) if self.avoid_lookup else {}
         rendered = []
@@ -90,8 +107,8 @@ class ReminderRenderer:
                 rendered.append(await weekly_summary(session, item.user, item.due))
                 continue
             load = Load(
-                ride_km_7d=distance.get((item.user.id, "ride"), 0.0),
-                run_km_7d=distance.get((item.user.id, "run"), 0.0),
+                ride_km_this_week=distance.get((item.user.id, "ride"), 0.0),
+                run_km_this_week=distance.get((item.user.id, "run"), 0.0),
                 usual_ride_km_week=item.user.ride_km_week,
                 usual_run_km_week=item.user.run_km_week,
                 sitting_minutes_today=nudges.get(item.user.id, 0) * item.user.break_every,
@@ -140,7 +157,7 @@ class ReminderRenderer:
             body += late + render_routine_html(routine)
             content = {"exercises": [i.exercise.id for i in routine.items]}
         elif kind == "snooze":
-            body = t.snoozed_header() + payload["html"]
+            body = t.snoozed_header() + _sitting_count(payload, item.due)
             content = {"exercises": payload.get("exercises", []), "body": payload["html"]}
             kind = payload.get("of", kind)
         else:

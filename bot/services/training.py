@@ -2,11 +2,12 @@
 
 The follow-ups are the same for every source: the week's totals, a milestone session when a
 round mark in the user's unit is crossed (500 km or 300 mi of riding), otherwise post-activity
-stretches after the user's chosen delay.
+stretches after the user's chosen delay. Undo takes all of that back for one activity.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,8 +16,11 @@ from bot.parsing.answers import in_unit
 from db.models import Activity, User
 from db.repo.reminders import (
     add_one_shot,
+    distance_between,
+    latest_activity,
     log_activity,
     newest_twin,
+    reminders_of,
     totals_after_logging,
     twin_activities,
 )
@@ -26,6 +30,9 @@ from scheduler.sync import receives_reminders, schedule_for
 
 # The same ride or run logged again this soon is more likely a resent command than a second one.
 REPEAT_WINDOW = timedelta(minutes=10)
+# A log can be taken back for this long; older ones are history the user has built on.
+UNDO_WINDOW = timedelta(hours=24)
+FOLLOW_UPS = ("post_activity", "milestone")
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,13 @@ async def record_activity(
         follow_up = next_post_activity(now, user.post_activity_delay, schedule_for(user))
         if milestone:
             payload = {"activity": entry.kind, "milestone": milestone, "unit": unit}
-            await add_one_shot(session, user.id, "milestone", follow_up, payload)
+            kind = "milestone"
         else:
             payload = {"activity": entry.kind, "distance_km": entry.distance_km}
-            await add_one_shot(session, user.id, "post_activity", follow_up, payload)
+            kind = "post_activity"
+        await add_one_shot(
+            session, user.id, kind, follow_up, {**payload, "activity_id": activity.id}
+        )
     return Recorded(activity, entry, week, milestone, follow_up)
 
 
@@ -123,3 +133,49 @@ async def is_newest_twin(session: AsyncSession, user_id: int, twin_id: int) -> b
         return False
     twins = await twin_activities(session, user_id, twin.kind, twin.distance_km, twin.day)
     return twins[-1].id == twin.id
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What an undo removed, and the week as it now stands."""
+
+    entry: LoggedActivity
+    week: dict[str, tuple[float, int]]
+    follow_ups_cancelled: int
+
+
+UndoRefusal = Literal["nothing", "gone", "stale", "foreign"]
+
+
+async def undo_activity(
+    session: AsyncSession, user: User, activity_id: int | None, today: date, now: datetime
+) -> Undone | UndoRefusal:
+    """Remove an activity (the latest one when `activity_id` is None) with the stretches or
+    milestone session still waiting for it. Refused, changing nothing, when it is already gone,
+    older than `UNDO_WINDOW`, or another user's."""
+    if activity_id is None:
+        activity = await latest_activity(session, user.id)
+        if activity is None:
+            return "nothing"
+    else:
+        found = await session.get(Activity, activity_id)
+        if found is None:
+            return "gone"
+        if found.user_id != user.id:
+            return "foreign"
+        activity = found
+    if now - activity.logged_at > UNDO_WINDOW:
+        return "stale"
+    entry = LoggedActivity(activity.kind, activity.distance_km, activity.duration_s, activity.day)
+    cancelled = 0
+    for reminder in await reminders_of(session, user.id):
+        pending = reminder.next_due is not None or reminder.payload.get("held")
+        ours = reminder.payload.get("activity_id") == activity.id
+        if reminder.kind in FOLLOW_UPS and pending and ours:
+            reminder.next_due = None
+            reminder.payload = {**reminder.payload, "held": False}
+            cancelled += 1
+    await session.delete(activity)
+    await session.flush()
+    week = await distance_between(session, user.id, week_start(today), today)
+    return Undone(entry, week, cancelled)

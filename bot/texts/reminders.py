@@ -12,7 +12,14 @@ def routine_header() -> str:
     return "🧘 <b>Your daily mobility routine</b>\n"
 
 
+TAKE_NOW = "▶️ Take it now"
+# A sitting count longer than this (a snooze until tomorrow) says nothing useful.
+LONGEST_SITTING_SHOWN = 240
+
+
 def break_header(minutes: int) -> str:
+    if minutes > LONGEST_SITTING_SHOWN:
+        return "🪑 Time for a quick move.\n\n"
     return f"🪑 You've been sitting for about {minutes} min — time for a quick move.\n\n"
 
 
@@ -34,7 +41,11 @@ def late_note(due: datetime, zone: str | None) -> str:
     return f"<i>(This was due at {local:%H:%M} — sorry it's late, I was briefly offline.)</i>\n"
 
 
-def snooze_label(minutes: int) -> str:
+def snooze_label(code: str) -> str:
+    """`sz10` → 10 min, `sz60` → 1 h, `sztm` → Tomorrow."""
+    if code == "sztm":
+        return "Tomorrow"
+    minutes = int(code[2:])
     return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h"
 
 
@@ -60,12 +71,35 @@ def marked_done(kind: str) -> str:
     return "✅ Done — nice work!"
 
 
-def marked_skipped() -> str:
+def marked_skipped(can_take_later: bool = False) -> str:
+    if can_take_later:
+        return "⏭ Skipped. Changed your mind? Take it within the hour."
     return "⏭ Skipped. No worries — see you at the next one."
 
 
-def marked_snoozed(due: datetime, zone: str) -> str:
-    return f"⏰ Snoozed until {due.astimezone(ZoneInfo(zone)):%H:%M}."
+def marked_snoozed(due: datetime, zone: str, now: datetime) -> str:
+    local, today = due.astimezone(ZoneInfo(zone)), now.astimezone(ZoneInfo(zone)).date()
+    if local.date() == today:
+        return f"⏰ Snoozed until {local:%H:%M}."
+    if local.date() == today + timedelta(days=1):
+        return f"⏰ Snoozed until tomorrow {local:%H:%M}."
+    return f"⏰ Snoozed until {local:%a %H:%M}."
+
+
+def taking_it_now() -> str:
+    return "▶️ Here it comes."
+
+
+def taken_now(body: str) -> str:
+    return "▶️ <b>Your skipped break, now</b>\n" + body + "\n✅ I've restarted your sitting clock."
+
+
+def already_taken() -> str:
+    return "You've already taken that one — it's in the chat above."
+
+
+def take_too_late() -> str:
+    return "That break was skipped over an hour ago. The next nudge comes on schedule."
 
 
 def reminders_are_off() -> str:

@@ -9,6 +9,8 @@ from bot.parsing.answers import format_distance
 from bot.texts.common import duration
 from db.models import User
 
+UNDO = "↩️ Undo"
+
 
 def log_usage(kind: str | None) -> str:
     if kind == "ride":
@@ -33,15 +35,14 @@ def activity_logged(
     follow_up: datetime | None,
     now: datetime,
 ) -> str:
-    icon, noun, plural, _ = _ACTIVITY[activity.kind]
+    icon, noun, _plural, _ = _ACTIVITY[activity.kind]
     unit = user.distance_unit
     when = "today" if activity.day == today else f"on {activity.day:%a %d %b}"
     line = f"{icon} Logged your {format_distance(activity.distance_km, unit)} {noun} {when}"
     if activity.duration_s:
-        line += f" in {duration(activity.duration_s)}"
-    km, count = week.get(activity.kind, (0.0, 0))
-    lines = [line + ".", f"This week: {format_distance(km, unit)} over {count} "
-             f"{noun if count == 1 else plural}."]  # fmt: skip
+        line += f" in {activity_time(activity.duration_s)}"
+    km, _count = week.get(activity.kind, (0.0, 0))
+    lines = [line + ".", _week_line(user, activity.kind, week)]
     usual = user.ride_km_week if activity.kind == "ride" else user.run_km_week
     if usual > 0 and km >= usual * MILEAGE_BOOST_RATIO:  # where routines start to grow
         lines.append(f"That's above your usual {format_distance(usual, unit)} — "
@@ -55,6 +56,56 @@ def activity_logged(
             else f"Stretches follow at {follow_up.astimezone(zone):%H:%M}."
         )
     return "\n".join(lines)
+
+
+def activity_time(seconds: int) -> str:
+    """An activity's length as a watch would give it: seconds count under an hour (22 min 30 s)."""
+    if seconds < 3600 and seconds % 60:
+        return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+    return duration(seconds)
+
+
+def _week_line(user: User, kind: str, week: dict[str, tuple[float, int]]) -> str:
+    _icon, noun, plural, _verb = _ACTIVITY[kind]
+    km, count = week.get(kind, (0.0, 0))
+    return (
+        f"This week: {format_distance(km, user.distance_unit)} over {count} "
+        f"{noun if count == 1 else plural}."
+    )
+
+
+def undone(
+    user: User, activity: LoggedActivity, week: dict[str, tuple[float, int]], today: date,
+    cancelled: int,
+) -> str:  # fmt: skip
+    _icon, noun, _plural, _verb = _ACTIVITY[activity.kind]
+    when = "today" if activity.day == today else f"on {activity.day:%a %d %b}"
+    distance = format_distance(activity.distance_km, user.distance_unit)
+    lines = [f"↩️ Undone: your {distance} {noun} {when} is no longer logged."]
+    lines.append(_week_line(user, activity.kind, week))
+    if cancelled:
+        lines.append("The stretches that were to follow it are called off.")
+    return "\n".join(lines)
+
+
+def undo_usage() -> str:
+    return "Send /undo on its own to take back the ride or run you logged last. Nothing changed."
+
+
+def nothing_to_undo() -> str:
+    return "There's nothing to undo: you haven't logged a ride or run yet."
+
+
+def already_undone() -> str:
+    return "Already undone — nothing changed."
+
+
+def too_old_to_undo() -> str:
+    return "That was logged more than a day ago, so I've left it as it is."
+
+
+def not_your_log() -> str:
+    return "That button belongs to someone else's log, so it does nothing."
 
 
 def week_summary(user: User, totals: dict[str, tuple[float, int]], monday: date,

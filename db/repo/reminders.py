@@ -1,6 +1,6 @@
 """The reminder schedule: claiming due rows under a lease, recording deliveries, activities."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -146,6 +146,14 @@ async def log_activity(
     return activity
 
 
+async def latest_activity(session: AsyncSession, user_id: int) -> Activity | None:
+    """The activity the user logged last (by when it was logged, not the day it was on)."""
+    result = await session.execute(
+        select(Activity).where(Activity.user_id == user_id).order_by(Activity.id.desc()).limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
 async def twin_activities(
     session: AsyncSession, user_id: int, kind: str, distance_km: float, day: date
 ) -> list[Activity]:
@@ -252,18 +260,23 @@ async def total_distance(session: AsyncSession, user_id: int, kind: str) -> floa
     return float(result.scalar_one())
 
 
-async def recent_distance_by_user(
-    session: AsyncSession, user_ids: Sequence[int], since: date
+async def week_distance_by_user(
+    session: AsyncSession, since: Mapping[int, date]
 ) -> dict[tuple[int, str], float]:
-    """{(user_id, kind): km} since a day, for many users in one query (routine choice)."""
-    if not user_ids:
+    """{(user_id, kind): km} from each user's own first day on (their local Monday), for many
+    users in one query (routine choice)."""
+    if not since:
         return {}
     result = await session.execute(
-        select(Activity.user_id, Activity.kind, func.sum(Activity.distance_km))
-        .where(Activity.user_id.in_(set(user_ids)), Activity.day >= since)
-        .group_by(Activity.user_id, Activity.kind)
+        select(Activity.user_id, Activity.kind, Activity.day, func.sum(Activity.distance_km))
+        .where(Activity.user_id.in_(set(since)), Activity.day >= min(since.values()))
+        .group_by(Activity.user_id, Activity.kind, Activity.day)
     )
-    return {(uid, kind): float(km or 0) for uid, kind, km in result.all()}
+    totals: dict[tuple[int, str], float] = {}
+    for uid, kind, day, km in result.all():
+        if day >= since[uid]:
+            totals[(uid, kind)] = totals.get((uid, kind), 0.0) + float(km or 0)
+    return totals
 
 
 async def release(session: AsyncSession, changes: Sequence[dict[str, Any]]) -> None:

@@ -96,7 +96,7 @@ def test_desk_plus_cyclist_covers_both(lib: Library, seed: int) -> None:
 
 
 def test_mileage_above_usual_gives_a_longer_routine_that_says_why(lib: Library) -> None:
-    big_week = Load(ride_km_7d=180, usual_ride_km_week=138)
+    big_week = Load(ride_km_this_week=180, usual_ride_km_week=138)
     for roles in ROLE_SETS:
         for day in DAYS[:14]:
             usual = choose_daily_routine(lib, roles, Load(), day=day, seed=5)
@@ -104,20 +104,20 @@ def test_mileage_above_usual_gives_a_longer_routine_that_says_why(lib: Library) 
             _assert_daily_shape(boosted)
             assert boosted.minutes > usual.minutes
             assert boosted.template_id == "mileage_boost"
-            assert "You rode 180 km this week, 30 % above your usual" in boosted.why
+            assert "You rode 180 km this week (since Monday), 30 % above your usual" in boosted.why
 
 
 def test_running_surplus_names_the_run(lib: Library) -> None:
-    load = Load(run_km_7d=50, usual_run_km_week=40)
+    load = Load(run_km_this_week=50, usual_run_km_week=40)
     routine = choose_daily_routine(lib, frozenset({"runner"}), load, day=START, seed=1)
-    assert routine.why.startswith("You ran 50 km this week, 25 % above your usual")
+    assert routine.why.startswith("You ran 50 km this week (since Monday), 25 % above your usual")
     assert any("calves" in item.exercise.targets for item in routine.items)
 
 
 def test_mileage_just_under_the_threshold_changes_nothing(lib: Library) -> None:
     roles = frozenset({"cyclist"})
     plain = choose_daily_routine(lib, roles, Load(), day=START, seed=2)
-    near = Load(ride_km_7d=119, usual_ride_km_week=100)
+    near = Load(ride_km_this_week=119, usual_ride_km_week=100)
     assert choose_daily_routine(lib, roles, near, day=START, seed=2) == plain
 
 
@@ -177,7 +177,7 @@ def test_cool_down_grows_with_distance(
 
 
 def test_cool_down_after_a_big_week_is_full_length_and_says_so(lib: Library) -> None:
-    big_week = Load(ride_km_7d=260, usual_ride_km_week=200)
+    big_week = Load(ride_km_this_week=260, usual_ride_km_week=200)
     plain = post_activity_routine(lib, "ride", 25, seed=1)
     boosted = post_activity_routine(lib, "ride", 25, seed=1, load=big_week)
     assert boosted.minutes > plain.minutes

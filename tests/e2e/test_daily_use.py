@@ -130,7 +130,7 @@ async def test_a_miles_user_sees_miles_everywhere(harness: Harness) -> None:
     assert "Good ride: 30 mi." in cool_down.text and " km" not in cool_down.text
     await user.ask("/ride 50")
     big_week = await user.next(timeout=3)
-    assert "Good ride: 50 mi, and your week is" in big_week.text
+    assert "Good ride: 50 mi, and your week (since Monday) is" in big_week.text
     assert " km" not in big_week.text
     await user.ask("/ride 225")
     milestone = await user.next(timeout=3)

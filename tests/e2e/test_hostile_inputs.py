@@ -101,6 +101,7 @@ STRICT = (
     "ride",
     "run",
     "log",
+    "undo",
     "pause",
     "stand",
     "cancel",

@@ -118,7 +118,7 @@ async def test_skip_keeps_the_rhythm(harness: Harness) -> None:
     user = harness.user()
     await first_nudge(harness, user)
     skipped = await user.click("⏭ Skip")
-    assert "Skipped" in skipped.text and not skipped.buttons
+    assert "Skipped" in skipped.text and skipped.labels == ["▶️ Take it now"]
     assert (await rows_of(harness, Delivery, user.user_id))[0].status == "skipped"
     assert await next_due(harness, user.user_id, "break") == berlin(23, 10, 30)
     await user.press_data(f"r:snooze:{(await rows_of(harness, Delivery, user.user_id))[0].id}",
@@ -130,7 +130,9 @@ async def test_snooze_back_and_the_snoozed_reminder(harness: Harness) -> None:
     user = harness.user()
     nudge = await first_nudge(harness, user)
     options = await user.click("⏰ Snooze")
-    assert options.edited and options.labels == ["10 min", "30 min", "1 h", "↩️ Back"]
+    assert options.edited and options.labels == [
+        "10 min", "30 min", "1 h", "3 h", "Tomorrow", "↩️ Back"
+    ]  # fmt: skip
     assert options.text == nudge.text
     back = await user.click("↩️ Back")
     assert back.buttons == nudge.buttons
@@ -139,11 +141,12 @@ async def test_snooze_back_and_the_snoozed_reminder(harness: Harness) -> None:
     assert "Snoozed until 09:55" in snoozed.text and not snoozed.buttons
     assert user.last_toast == "⏰ Snoozed until 09:55."
 
-    seen = await run_until(harness, user, berlin(23, 10, 35))
-    assert stamps(seen) == ["Mon 09:55", "Mon 10:30"]
+    seen = await run_until(harness, user, berlin(23, 10, 45))
+    assert stamps(seen) == ["Mon 09:55", "Mon 10:40"], "the snoozed nudge stands in for 10:30"
     again = seen[0][1]
     assert again.text.startswith("⏰ Snoozed reminder")
-    assert nudge.text.split("\n")[0] in again.text
+    assert "sitting for about 55 min" in again.text, "09:00 to 09:55, through the snooze"
+    assert nudge.text.split("\n")[2] in again.text, "the same move"
     assert again.labels == NUDGE_BUTTONS, "a snoozed nudge keeps the nudge's buttons"
     statuses = [(d.kind, d.status) for d in await rows_of(harness, Delivery, user.user_id)]
     assert statuses == [("break", "snoozed"), ("snooze", "sent"), ("break", "sent")]

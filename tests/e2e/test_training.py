@@ -179,7 +179,7 @@ async def test_a_big_week_grows_the_daily_routine(harness: Harness) -> None:
     assert (await harness.dispatch()).sent == 1
     routine = await user.next()
     assert "Your daily mobility routine" in routine.text
-    assert "You rode 140 km this week, 40 % above your usual" in routine.text
+    assert "You rode 140 km this week (since Monday), 40 % above your usual" in routine.text
 
 
 async def test_crossing_500_km_brings_a_milestone_session(harness: Harness) -> None:

@@ -130,3 +130,21 @@ def test_never_raises_and_messages_carry_no_raw_markup(text: str) -> None:
         assert "<" not in stripped and ">" not in stripped
     else:
         assert 0 < result.distance_km <= 1000 and result.day <= TODAY
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "seconds"),
+    [("5 22:30", "run", 1350), ("5 25:30", "run", 1530), ("10 55:00", "run", 3300),
+     ("21.1 1:45:00", "run", 6300), ("42 1:35", "ride", 5700), ("42 1h 35m", "ride", 5700),
+     ("42 1 h 35 min", "ride", 5700), ("42 95 min", "ride", 5700), ("0.4 45s", "run", 45),
+     ("10 4:30/km", "run", 2700), ("10 4:30 /km", "run", 2700), ("5 mi 8:00/mi", "run", 2400),
+     ("4:30/km 10", "run", 2700)],
+)  # fmt: skip
+def test_watch_times_and_paces(text: str, kind: str, seconds: int) -> None:
+    assert parsed(text, kind=kind).duration_s == seconds
+
+
+def test_an_impossible_time_for_the_distance_is_refused() -> None:
+    assert refused("42 1min") == "42 km in “1min” can't be right for a ride."
+    assert refused("42 0:30", kind="run") == "42 km in “0:30” can't be right for a run."
+    assert refused("10 1:00/km", kind="run").startswith("10 km in “1:00/km”")

@@ -95,9 +95,9 @@ def test_the_daily_routine_changes_from_day_to_day(renderer: ReminderRenderer) -
 
 
 def test_a_big_week_is_named_in_the_routine(renderer: ReminderRenderer) -> None:
-    load = Load(ride_km_7d=150, usual_ride_km_week=100)
+    load = Load(ride_km_this_week=150, usual_ride_km_week=100)
     text = shown(renderer.render(item("routine", user=make_user("cyclist")), load, frozenset()))
-    assert "You rode 150 km this week, 50 % above your usual" in text
+    assert "You rode 150 km this week (since Monday), 50 % above your usual" in text
 
 
 @pytest.mark.parametrize("kind", ["break", "sit"])
@@ -179,7 +179,8 @@ def test_every_kind_stays_short_valid_and_free_of_user_text(
     renderer: ReminderRenderer, roles: str
 ) -> None:
     user = make_user(roles)
-    heavy = Load(ride_km_7d=900, run_km_7d=200, usual_ride_km_week=100, usual_run_km_week=20,
+    heavy = Load(ride_km_this_week=900, run_km_this_week=200, usual_ride_km_week=100,
+                 usual_run_km_week=20,
                  sitting_minutes_today=600, usual_sitting_minutes=480)  # fmt: skip
     cases = [("routine", {}), ("break", {}), ("sit", {}),
              ("post_activity", {"activity": "ride", "distance_km": 1000.0}),
@@ -211,7 +212,8 @@ async def test_a_batch_reads_the_recent_load_from_the_database(
         sitter = make_user("desk", id=None, telegram_id=1002, chat_id=1002)
         session.add_all([rider, sitter])
         await session.flush()
-        rides = [(80, date(2026, 11, 22)), (70, date(2026, 11, 23)), (500, date(2026, 11, 1))]
+        # DUE is a Monday: Sunday's 500 km belong to last week, as /week counts them.
+        rides = [(80, date(2026, 11, 23)), (70, date(2026, 11, 23)), (500, date(2026, 11, 22))]
         session.add_all(
             Activity(user_id=rider.id, kind="ride", distance_km=km, day=day, logged_at=DUE)
             for km, day in rides
@@ -222,7 +224,7 @@ async def test_a_batch_reads_the_recent_load_from_the_database(
             for n, u in ((1, rider), (2, sitter))
         ]
         rider_msg, sitter_msg = await renderer(session, items)
-    assert "You rode 150 km this week, 50 % above your usual" in shown(rider_msg)
+    assert "You rode 150 km this week (since Monday), 50 % above your usual" in shown(rider_msg)
     assert "above your usual" not in shown(sitter_msg)
     assert [label for label, _ in rider_msg.buttons[0]] == ["✅ Done", "⏰ Snooze", "⏭ Skip"]
     assert sitter_msg.buttons[0][0][1] == "r:done:2"
