@@ -137,8 +137,9 @@ async def on_log_again(
         recorded = await repeat_activity(session, user, twin_id, today, now)
         settled = recorded is None
     if settled:
+        # Only a toast: after a first "Yes" this message carries the Undo button, which a
+        # double tap must not take away.
         context.toast(repeats.already_settled())
-        context.edit_markup(None)
         return
     if recorded is None:
         context.toast(repeats.kept_one())
