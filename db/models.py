@@ -82,6 +82,8 @@ class User(Base):
 
     dialog: Mapped[str | None] = mapped_column(String(40))
     dialog_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A setup left with /cancel: {"step": key, "draft": {...}}, so /start can continue it.
+    setup_draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # What we saved but could not tell the user (the reply failed); said first next time.
     pending_notice: Mapped[str | None] = mapped_column(Text)
 

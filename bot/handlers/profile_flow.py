@@ -70,8 +70,42 @@ def enter(user: User, mode: str, step: Step, draft: Draft) -> None:
 
 def start_onboarding(context: LimberContext, user: User) -> None:
     first = STEPS[0]
+    user.setup_draft = None
     enter(user, ONBOARD, first, {})
     send_question(context, user, first, lead=t.welcome(user.first_name))
+
+
+def park_onboarding(user: User) -> bool:
+    """/cancel mid-setup: keep the answers and the open question aside for /start.
+
+    The dialog itself closes, so later messages are not read as answers. False when there was
+    nothing worth keeping (no answer yet).
+    """
+    state = current_step(user)
+    draft = dict(user.dialog_data or {})
+    user.dialog, user.dialog_data = None, {}
+    if state is None or state[0] != ONBOARD or not draft:
+        user.setup_draft = None
+        return False
+    user.setup_draft = {"step": state[1].key, "draft": draft}
+    return True
+
+
+def parked_step(user: User) -> Step | None:
+    """The question a setup left with /cancel stopped at, if there is one to continue."""
+    parked = user.setup_draft or {}
+    if user.is_onboarded or not isinstance(parked.get("draft"), dict):
+        return None
+    return STEP_BY_KEY.get(str(parked.get("step")))
+
+
+def unpark_onboarding(user: User) -> Step | None:
+    """Reopen a parked setup at its question, with every answer it had."""
+    step = parked_step(user)
+    if step is not None:
+        enter(user, ONBOARD, step, dict((user.setup_draft or {})["draft"]))
+    user.setup_draft = None
+    return step
 
 
 def start_edit(context: LimberContext, user: User, step: Step) -> None:
@@ -168,6 +202,8 @@ async def advance(
         return
     apply_draft(user, draft)
     user.dialog, user.dialog_data = None, {}
+    if mode == ONBOARD:
+        user.setup_draft = None
     now = context.services.now()
     if mode == ONBOARD:
         user.onboarded_at = now
