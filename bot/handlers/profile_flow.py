@@ -168,6 +168,8 @@ async def take_answer(
     old = dict(user.dialog_data or {})
     result = answer(step, text, old)
     if isinstance(result, Invalid):
+        if result.remember:
+            user.dialog_data = {**old, **result.remember}
         send_question(context, user, step, lead=common.invalid_answer(result.message))
         return
     confirmation = common.answered(step.title, describe(step, result))

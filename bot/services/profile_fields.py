@@ -6,13 +6,24 @@ a single step on a draft made from the saved profile. A button press and a typed
 through the same parser, so both are validated the same way.
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
 from bot.parsing import answers as parsing
-from bot.parsing.zones import COMMON_ZONES, is_valid_zone, resolve_timezone, suggest_timezone
+from bot.parsing.zones import (
+    COMMON_ZONES,
+    abbreviation,
+    fixed_offset,
+    format_offset,
+    is_valid_zone,
+    parse_offset,
+    resolve_timezone,
+    suggest_timezone,
+)
+from bot.texts import zones as zone_texts
 from bot.texts.profile import ROLE_LABELS, ROLE_NAMES
 from db.models import User
 
@@ -22,9 +33,13 @@ Buttons = list[list[tuple[str, str]]]  # rows of (label, value)
 
 @dataclass(frozen=True)
 class Invalid:
-    """A friendly explanation of what we expected instead."""
+    """A friendly explanation of what we expected instead.
+
+    `remember` is kept in the draft all the same: a suggestion the next answer may confirm.
+    """
 
     message: str
+    remember: Draft = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,18 +88,70 @@ def _parse_roles(text: str, _draft: Draft) -> Draft | Invalid:
     return {"roles": sorted(roles)}
 
 
-def _parse_timezone(text: str, _draft: Draft) -> Draft | Invalid:
+YES_WORDS = frozenset({
+    "yes", "y", "yep", "yeah", "yes please", "ok", "okay", "sure", "correct", "right",
+    "that's right", "thats right", "ja", "oui", "si", "sí", "✅",
+})  # fmt: skip
+NO_WORDS = frozenset({"no", "n", "nope", "no thanks", "wrong"})
+SUGGESTED, KEEP = "_suggested_zone", "_keep_offset"  # draft keys of a pending suggestion
+
+
+def _parse_timezone(text: str, draft: Draft) -> Draft | Invalid:
+    """A zone, a city or an offset; abbreviations and near misses wait for a "yes".
+
+    A suggestion made for one answer is remembered in the draft, so a typed "yes" (or the button)
+    confirms it; any other answer replaces it.
+    """
+    cleared: Draft = {SUGGESTED: None, KEEP: None}
+    value = parsing.clean(text).strip(" .!")
+    if draft.get(SUGGESTED) and value in YES_WORDS:
+        return {**cleared, "timezone": draft[SUGGESTED]}
+    if draft.get(SUGGESTED) and value in NO_WORDS:
+        return Invalid(zone_texts.not_that_one(), cleared)
+    if draft.get(KEEP) and value in ("keep", draft_keep_label(draft).lower()):
+        return {**cleared, "timezone": draft[KEEP]}
+    short = abbreviation(text)
+    if short is not None:
+        minutes, city = short
+        offset = parse_offset(format_offset(minutes))
+        keep = offset.zone if offset is not None else None
+        message = zone_texts.abbreviation(text.strip(), minutes, city, keep is not None)
+        return Invalid(message, {SUGGESTED: city, KEEP: keep})
+    offset = parse_offset(text)
+    if offset is not None:
+        if offset.zone is not None:
+            return {**cleared, "timezone": offset.zone}
+        if offset.place is not None:
+            message = zone_texts.part_hour_place(offset.minutes, offset.place)
+            return Invalid(message, {**cleared, SUGGESTED: offset.place})
+        return Invalid(zone_texts.impossible_offset(offset.minutes), cleared)
     zone = resolve_timezone(text)
     if zone:
-        return {"timezone": zone}
+        return {**cleared, "timezone": zone}
     near = suggest_timezone(text)
-    hint = f" Did you mean <b>{near}</b>? Type it to confirm." if near else ""
-    return Invalid(
-        "I don't know that time zone."
-        + hint
-        + " Try a city like <i>Berlin</i> or <i>New York</i>, a zone like <i>Europe/Berlin</i>,"
-        " or share your location."
-    )
+    if near:
+        return Invalid(zone_texts.did_you_mean(near), {**cleared, SUGGESTED: near})
+    return Invalid(zone_texts.unknown_zone(), cleared)
+
+
+def draft_keep_label(draft: Draft) -> str:
+    """The "keep the fixed offset" answer for a pending abbreviation, as its button reads."""
+    minutes = fixed_offset(draft.get(KEEP) or "")
+    return "" if minutes is None else zone_texts.keep_label(minutes)
+
+
+def _timezone_buttons(draft: Draft) -> Buttons:
+    rows: Buttons = []
+    if draft.get(SUGGESTED):
+        rows.append([(zone_texts.yes_label(draft[SUGGESTED]), "yes")])
+    if draft.get(KEEP):
+        rows.append([(draft_keep_label(draft), "keep")])
+    return [
+        *rows,
+        [(label, zone) for label, zone in COMMON_ZONES[:4]],
+        [(label, zone) for label, zone in COMMON_ZONES[4:]],
+        [("📍 Share my location", "location")],
+    ]
 
 
 def _parse_work_days(text: str, _draft: Draft) -> Draft | Invalid:
@@ -192,11 +259,7 @@ STEPS: tuple[Step, ...] = (
             "<b>Which time zone are you in?</b> Tap one, type a city or a zone name"
             " (<i>Lisbon</i>, <i>America/Denver</i>), or share your location."
         ),
-        lambda d: [
-            [(label, zone) for label, zone in COMMON_ZONES[:4]],
-            [(label, zone) for label, zone in COMMON_ZONES[4:]],
-            [("📍 Share my location", "location")],
-        ],
+        _timezone_buttons,
         _parse_timezone,
     ),
     Step(

@@ -86,7 +86,7 @@ async def test_every_bad_answer_is_explained_and_changes_nothing(harness: Harnes
         assert "time zone" in reply.text.lower() or "longer than any answer" in reply.text
         assert reply.has_button("Berlin / Paris"), "the question is shown again"
     near = await user.ask("Berln")
-    assert "Did you mean Europe/Berlin" in near.text
+    assert "Did you mean Berlin (Europe/Berlin)" in near.text
     await user.ask("Europe/Berlin")
     await user.next()
     await user.ask("mon-fri")

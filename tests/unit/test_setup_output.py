@@ -1,4 +1,4 @@
-"""`make run` on a fresh clone says what it is doing instead of a silent minute and a warning box."""
+"""`make run` on a fresh clone says what it does, not a silent minute and a warning box."""
 
 import re
 import tomllib
