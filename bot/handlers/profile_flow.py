@@ -132,7 +132,13 @@ def describe(step: Step, draft: Draft) -> str:
     if key == "work_days":
         return ", ".join(d.capitalize() for d in draft["work_days"]) or "none"
     if key == "work_hours":
-        return f"{draft['work_start']}–{draft['work_end']}"
+        lunch = draft.get("lunch_start"), draft.get("lunch_end")
+        return profile.work_hours_label(
+            list(draft.get("work_days", [])),
+            (draft["work_start"], draft["work_end"]),
+            draft.get("work_hours_by_day") or {},
+            (lunch[0], lunch[1]) if lunch[0] and lunch[1] else None,
+        )
     if key == "break_every":
         return f"every {draft['break_every']} min"
     if key == "distance_unit":

@@ -23,6 +23,7 @@ from bot.parsing.zones import (
     resolve_timezone,
     suggest_timezone,
 )
+from bot.texts import profile as profile_texts
 from bot.texts import zones as zone_texts
 from bot.texts.profile import ROLE_LABELS, ROLE_NAMES
 from db.models import User
@@ -164,12 +165,20 @@ def _parse_work_days(text: str, _draft: Draft) -> Draft | Invalid:
 
 
 def _parse_work_hours(text: str, _draft: Draft) -> Draft | Invalid:
-    hours = parsing.parse_time_range(text)
+    """The usual hours, or hours per day, a night shift, a lunch break: one answer."""
+    hours = parsing.parse_work_hours(text)
     if hours is None:
-        return Invalid(
-            "I expected a start and an end on the same day, like <i>09:00-17:00</i> or <i>8-16</i>."
-        )
-    return {"work_start": _hhmm(hours[0]), "work_end": _hhmm(hours[1])}
+        return Invalid(profile_texts.work_hours_expected())
+    fields: Draft = {
+        "work_start": _hhmm(hours.start),
+        "work_end": _hhmm(hours.end),
+        "work_hours_by_day": {d: [_hhmm(a), _hhmm(b)] for d, (a, b) in hours.by_day.items()},
+        "lunch_start": _hhmm(hours.lunch[0]) if hours.lunch else None,
+        "lunch_end": _hhmm(hours.lunch[1]) if hours.lunch else None,
+    }
+    if hours.days is not None:
+        fields["work_days"] = list(hours.days)
+    return fields
 
 
 def _parse_break_every(text: str, _draft: Draft) -> Draft | Invalid:
@@ -276,7 +285,7 @@ STEPS: tuple[Step, ...] = (
         "work_hours",
         "Work hours",
         _is_desk,
-        lambda d: "<b>What are your usual work hours?</b> Or type e.g. <i>08:30-16:30</i>.",
+        lambda d: profile_texts.work_hours_question(),
         lambda d: [
             [
                 ("08:00–16:00", "08:00-16:00"),
@@ -408,6 +417,9 @@ def draft_from_user(user: User) -> Draft:
         "work_days": [d for d in parsing.DAY_NAMES if d in user.work_day_set],
         "work_start": _hhmm(user.work_start),
         "work_end": _hhmm(user.work_end),
+        "work_hours_by_day": dict(user.work_hours_by_day or {}),
+        "lunch_start": _hhmm(user.lunch_start) if user.lunch_start else None,
+        "lunch_end": _hhmm(user.lunch_end) if user.lunch_end else None,
         "break_every": user.break_every,
         "distance_unit": user.distance_unit,
         "ride_km_week": user.ride_km_week,
@@ -434,6 +446,10 @@ def apply_draft(user: User, draft: Draft) -> None:
     if "work_start" in draft:
         user.work_start = _time(draft["work_start"])
         user.work_end = _time(draft["work_end"])
+        user.work_hours_by_day = dict(draft.get("work_hours_by_day") or {}) or None
+        lunch = draft.get("lunch_start"), draft.get("lunch_end")
+        user.lunch_start = _time(lunch[0]) if lunch[0] and lunch[1] else None
+        user.lunch_end = _time(lunch[1]) if lunch[0] and lunch[1] else None
     for field in ("break_every", "post_activity_delay"):
         if field in draft:
             setattr(user, field, int(draft[field]))

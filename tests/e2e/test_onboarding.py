@@ -91,8 +91,8 @@ async def test_every_bad_answer_is_explained_and_changes_nothing(harness: Harnes
     await user.next()
     await user.ask("mon-fri")
     await user.next()
-    for text in ("25:99-17", "17-9", "all day"):
-        assert "same day" in (await user.ask(text)).text
+    for text in ("25:99-17", "17-9", "all day", "9-17, lunch 13-12"):
+        assert "night shift" in (await user.ask(text)).text
     await user.ask("9-17")
     await user.next()
     assert "between 15 and 180" in (await user.ask("5")).text
