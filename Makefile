@@ -6,13 +6,18 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench-dispatch bench-pain clean
 
+# Progress lines instead of a silent minute: each step is announced and pip lists what it
+# fetches (pyproject's package-dir keeps setuptools from printing its editable-install box).
+PIP := $(PY) -m pip --disable-pip-version-check
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	@echo "Setting up $(VENV): installing Limber and its tools (about a minute on a fresh clone)…"
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@echo "Ready."
-	touch $(STAMP)
+	@echo "[1/3] Creating $(VENV) with $(PYTHON)…"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "[2/3] Updating pip…"
+	@$(PIP) install --quiet --upgrade pip
+	@echo "[3/3] Installing Limber, its libraries and its tools (about a minute on a fresh clone)…"
+	@$(PIP) install --progress-bar off -e '.[dev]'
+	@touch $(STAMP)
+	@echo "Ready: $(VENV) is set up."
 
 # Polls Telegram when TELEGRAM_BOT_TOKEN is set, otherwise opens the offline console.
 run: $(STAMP)

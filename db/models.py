@@ -64,7 +64,11 @@ class User(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     work_days: Mapped[str] = mapped_column(String(32), default=DEFAULT_WORK_DAYS)
     work_start: Mapped[time] = mapped_column(Time, default=time(9, 0))
-    work_end: Mapped[time] = mapped_column(Time, default=time(17, 0))
+    work_end: Mapped[time] = mapped_column(Time, default=time(17, 0))  # before start: a night shift
+    # Days with their own hours, e.g. {"fri": ["09:00", "13:00"]}; the others use start–end.
+    work_hours_by_day: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
+    lunch_start: Mapped[time | None] = mapped_column(Time)  # no break nudges over lunch
+    lunch_end: Mapped[time | None] = mapped_column(Time)
     break_every: Mapped[int] = mapped_column(Integer, default=45)
     ride_km_week: Mapped[float] = mapped_column(Float, default=0.0)
     run_km_week: Mapped[float] = mapped_column(Float, default=0.0)
@@ -82,6 +86,8 @@ class User(Base):
 
     dialog: Mapped[str | None] = mapped_column(String(40))
     dialog_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A setup left with /cancel: {"step": key, "draft": {...}}, so /start can continue it.
+    setup_draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # What we saved but could not tell the user (the reply failed); said first next time.
     pending_notice: Mapped[str | None] = mapped_column(Text)
 

@@ -32,8 +32,9 @@ Lateness = Literal["on_time", "late", "missed"]
 
 _TICK = timedelta(microseconds=1)
 # Eight work days hold a whole window of every work weekday at least once: if none of them has
-# room for a nudge (quiet hours cover the work hours), no later day will either.
-_WORK_DAYS_SEARCHED = 8
+# room for a nudge (quiet hours cover the work hours), no later day will either. A day has at
+# most two periods (before and after lunch), and the search starts a day early.
+_WORK_DAYS_SEARCHED = 2 * 9
 
 
 @lru_cache(maxsize=512)
@@ -47,7 +48,10 @@ class Schedule:
     """One user's timing preferences, as plain values (the DB row maps onto this).
 
     Wall-clock times are naive local times in `tz`; quiet hours may wrap midnight
-    (22:00–07:00), and equal start and end mean no quiet hours at all.
+    (22:00–07:00), and equal start and end mean no quiet hours at all. Work hours are
+    `work_start`–`work_end` on every work day unless `day_hours` gives a day its own; an end
+    before the start is a shift that crosses midnight and belongs to the day it starts. No
+    nudge falls in the `lunch` break, and the sitting clock starts again when it ends.
     """
 
     tz: str
@@ -59,17 +63,23 @@ class Schedule:
     quiet_start: time | None = None
     quiet_end: time | None = None
     paused_until: datetime | None = None
+    day_hours: tuple[tuple[str, time, time], ...] = ()  # (day, start, end) overriding the default
+    lunch: tuple[time, time] | None = None
 
     def __post_init__(self) -> None:
-        unknown = self.work_days - set(WEEKDAYS)
+        unknown = (self.work_days | {day for day, _, _ in self.day_hours}) - set(WEEKDAYS)
         if unknown:
             raise ValueError(f"unknown work days: {sorted(unknown)}")
-        wall_times = [self.work_start, self.work_end, self.routine_at]
+        hours = [(self.work_start, self.work_end)] + [(a, b) for _, a, b in self.day_hours]
+        wall_times = [t for pair in hours for t in pair] + [self.routine_at]
         wall_times += [t for t in (self.quiet_start, self.quiet_end) if t is not None]
+        wall_times += list(self.lunch or ())
         if any(t.tzinfo is not None or t.microsecond for t in wall_times):
             raise ValueError("wall-clock times must be naive and in whole seconds")
-        if self.work_end <= self.work_start:
-            raise ValueError("work_end must be after work_start on the same day")
+        if any(start == end for start, end in hours):
+            raise ValueError("work hours must not start and end at the same time")
+        if self.lunch is not None and self.lunch[1] <= self.lunch[0]:
+            raise ValueError("a lunch break ends after it starts, on the same day")
         if not 15 <= self.break_every <= 180:
             raise ValueError("break_every must be between 15 and 180 minutes")
         if (self.quiet_start is None) != (self.quiet_end is None):
@@ -93,10 +103,17 @@ def in_quiet_hours(s: Schedule, at: datetime) -> bool:
     return _in_window(_local(s, at).time(), s.quiet_start, s.quiet_end)
 
 
+def hours_on(s: Schedule, day: str) -> tuple[time, time]:
+    """The work hours of a weekday: its own, or the default window."""
+    for name, start, end in s.day_hours:
+        if name == day:
+            return start, end
+    return s.work_start, s.work_end
+
+
 def is_work_time(s: Schedule, at: datetime) -> bool:
-    """Whether `at` is on a work day, at or after work start and before work end (local)."""
-    local = _local(s, at)
-    return WEEKDAYS[local.weekday()] in s.work_days and s.work_start <= local.time() < s.work_end
+    """Whether `at` falls in a work period (a night shift's morning included), not at lunch."""
+    return _work_period_at(s, _utc(at)) is not None
 
 
 def next_routine(s: Schedule, after: datetime, *, last_sent: datetime | None = None) -> datetime:
@@ -157,10 +174,8 @@ def next_sit_nudge(s: Schedule, started: datetime, after: datetime) -> datetime 
     breaks, a nudge falling exactly on the end is not sent.
     """
     started = _utc(started)
-    if is_work_time(s, started):
-        end = _wall_instant(_local(s, started).date(), s.work_end, s.zone)
-    else:
-        end = started + SIT_SESSION_MAX
+    period = _work_period_at(s, started)
+    end = period[1] if period is not None else started + SIT_SESSION_MAX
     return _first_on_grid(s, started, _not_before_pause(s, _utc(after)), end)
 
 
@@ -262,12 +277,56 @@ def _not_before_pause(s: Schedule, after: datetime) -> datetime:
 
 
 def _work_windows(s: Schedule, since: datetime) -> Iterator[tuple[datetime, datetime]]:
-    """Work periods (start, end) in UTC, one per work day, from the local day of `since` on."""
-    day = _local(s, since).date()
+    """Work periods (start, end) in UTC that end after `since`, in order, lunch cut out.
+
+    A shift that crosses midnight ends on the next local day, so the search starts a day early
+    to catch one still running. Each work day yields one or two periods (before and after lunch).
+    """
+    day = _local(s, since).date() - timedelta(days=1)
     while True:
         if WEEKDAYS[day.weekday()] in s.work_days:
-            yield _wall_instant(day, s.work_start, s.zone), _wall_instant(day, s.work_end, s.zone)
+            for start, end in _day_periods(s, day):
+                if end > since:
+                    yield start, end
         day += timedelta(days=1)
+
+
+def _day_periods(s: Schedule, day: date) -> list[tuple[datetime, datetime]]:
+    """The work periods of the shift starting on `day`, as UTC instants, without lunch."""
+    start_at, end_at = hours_on(s, WEEKDAYS[day.weekday()])
+    end_day = day + timedelta(days=1) if end_at <= start_at else day
+    start, end = _wall_instant(day, start_at, s.zone), _wall_instant(end_day, end_at, s.zone)
+    periods = [(start, end)]
+    if s.lunch is not None:
+        for lunch_day in sorted({day, end_day}):
+            cut = (
+                _wall_instant(lunch_day, s.lunch[0], s.zone),
+                _wall_instant(lunch_day, s.lunch[1], s.zone),
+            )
+            periods = [piece for period in periods for piece in _cut(period, cut)]
+    return [(a, b) for a, b in periods if b > a]
+
+
+def _cut(
+    period: tuple[datetime, datetime], gap: tuple[datetime, datetime]
+) -> list[tuple[datetime, datetime]]:
+    """`period` without `gap`: zero, one or two pieces."""
+    (start, end), (gap_start, gap_end) = period, gap
+    if gap_end <= start or gap_start >= end:
+        return [period]
+    return [(a, b) for a, b in ((start, gap_start), (gap_end, end)) if b > a]
+
+
+def _work_period_at(s: Schedule, at: datetime) -> tuple[datetime, datetime] | None:
+    """The work period `at` falls in, if any."""
+    if not s.work_days:
+        return None
+    for start, end in _work_windows(s, at):
+        if start > at:
+            return None
+        if start <= at < end:
+            return start, end
+    return None  # pragma: no cover (the generator never ends)
 
 
 def _first_on_grid(

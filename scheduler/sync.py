@@ -1,6 +1,6 @@
 """Keeping a user's reminder rows in step with their profile, and rescheduling after a send."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,6 +32,11 @@ def schedule_for(user: User) -> Schedule:
         quiet_start=user.quiet_start,
         quiet_end=user.quiet_end,
         paused_until=user.paused_until,
+        day_hours=tuple(
+            (day, time.fromisoformat(hours[0]), time.fromisoformat(hours[1]))
+            for day, hours in sorted((user.work_hours_by_day or {}).items())
+        ),
+        lunch=(user.lunch_start, user.lunch_end) if user.lunch_start and user.lunch_end else None,
     )
 
 

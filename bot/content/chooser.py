@@ -115,10 +115,10 @@ def choose_daily_routine(
 def choose_break_move(
     lib: Library, roles: frozenset[str], *, seed: int, avoid: frozenset[str] = frozenset()
 ) -> Exercise:
-    """One short desk-friendly move for a sitting-break nudge."""
+    """One short move for a sitting-break nudge: it finds people at work, so seated or standing."""
     roles = _checked_roles(roles)
     safe = sorted(
-        (e for e in lib.exercise_list if e.desk_ok and e.is_safe(avoid)), key=lambda e: e.id
+        (e for e in lib.exercise_list if e.fits_a_desk and e.is_safe(avoid)), key=lambda e: e.id
     )
     pool = [e for e in safe if roles.intersection(e.suits)] or safe
     if not pool:

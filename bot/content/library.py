@@ -4,6 +4,7 @@ A typo in routines.yaml should stop the bot with a clear list of problems, not q
 an empty or unsafe routine weeks later, so every rule the chooser relies on is checked here.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
@@ -17,6 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from bot.content.vocabulary import ROLES, PainArea, Role, Target
 
 PACKAGED_LIBRARY: Final = Path(__file__).with_name("routines.yaml")
+
+Position = Literal["seated", "standing", "kneeling", "lying", "floor"]
+# Where a break nudge finds people: at a desk, in work clothes. They can sit or stand, not get down.
+DESK_POSITIONS: Final[frozenset[str]] = frozenset({"seated", "standing"})
+# Words in a cue that send someone down to the floor, whatever the position field says.
+_FLOOR_WORDS: Final = re.compile(
+    r"\b(lie|lying|lay|kneel\w*|floor|mat|all fours|hands and knees|on your (?:back|side|front))\b",
+    re.IGNORECASE,
+)
 
 RoutineKind = Literal[
     "daily", "sitting_heavy", "mileage_boost", "post_ride", "post_run", "milestone", "fallback"
@@ -101,8 +111,14 @@ class Exercise(_Strict):
     dose: Dose
     minutes: float = Field(gt=0, le=10)
     intensity: Literal["gentle", "moderate"]
+    position: Position
     desk_ok: bool
     after_activity_ok: bool
+
+    @property
+    def fits_a_desk(self) -> bool:
+        """Marked desk_ok and done seated or standing: what a break nudge at work may offer."""
+        return self.desk_ok and self.position in DESK_POSITIONS
 
     def is_safe(self, avoid: Iterable[str]) -> bool:
         """True when the move puts no real load on any of the `avoid` pain areas."""
@@ -276,6 +292,11 @@ def _exercise_problems(exercise: Exercise) -> Iterator[str]:
         yield f"{where}: {exercise.minutes:g} min is shorter than its dose ({exercise.dose.text})"
     if exercise.desk_ok and exercise.minutes > MAX_DESK_MINUTES:
         yield f"{where}: desk_ok moves must take at most {MAX_DESK_MINUTES:g} minutes"
+    if exercise.desk_ok and exercise.position not in DESK_POSITIONS:
+        yield f"{where}: desk_ok moves are done seated or standing, not {exercise.position}"
+    floor = _FLOOR_WORDS.search(exercise.cue)
+    if exercise.desk_ok and floor:
+        yield f"{where}: desk_ok, but its cue says {floor.group(0)!r} (no lying, kneeling or floor)"
 
 
 def _template_problems(lib: Library, template: RoutineTemplate) -> Iterator[str]:

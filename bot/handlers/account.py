@@ -24,13 +24,16 @@ async def help_command(
 
 @with_user
 async def cancel(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
-    """Leave whatever dialog is open without saving it."""
+    """Leave whatever dialog is open; a setup keeps its answers for /start to continue."""
     if not user.dialog:
         context.reply(common.nothing_to_cancel())
         return
-    in_setup = user.dialog.startswith(ONBOARD)
+    if user.dialog.startswith(ONBOARD):
+        kept = profile_flow.park_onboarding(user)
+        context.reply(onboarding.paused_onboarding() if kept else onboarding.cancelled_onboarding())
+        return
     user.dialog, user.dialog_data = None, {}
-    context.reply(onboarding.cancelled_onboarding() if in_setup else profile.cancelled_edit())
+    context.reply(profile.cancelled_edit())
 
 
 @with_user

@@ -70,8 +70,42 @@ def enter(user: User, mode: str, step: Step, draft: Draft) -> None:
 
 def start_onboarding(context: LimberContext, user: User) -> None:
     first = STEPS[0]
+    user.setup_draft = None
     enter(user, ONBOARD, first, {})
     send_question(context, user, first, lead=t.welcome(user.first_name))
+
+
+def park_onboarding(user: User) -> bool:
+    """/cancel mid-setup: keep the answers and the open question aside for /start.
+
+    The dialog itself closes, so later messages are not read as answers. False when there was
+    nothing worth keeping (no answer yet).
+    """
+    state = current_step(user)
+    draft = dict(user.dialog_data or {})
+    user.dialog, user.dialog_data = None, {}
+    if state is None or state[0] != ONBOARD or not draft:
+        user.setup_draft = None
+        return False
+    user.setup_draft = {"step": state[1].key, "draft": draft}
+    return True
+
+
+def parked_step(user: User) -> Step | None:
+    """The question a setup left with /cancel stopped at, if there is one to continue."""
+    parked = user.setup_draft or {}
+    if user.is_onboarded or not isinstance(parked.get("draft"), dict):
+        return None
+    return STEP_BY_KEY.get(str(parked.get("step")))
+
+
+def unpark_onboarding(user: User) -> Step | None:
+    """Reopen a parked setup at its question, with every answer it had."""
+    step = parked_step(user)
+    if step is not None:
+        enter(user, ONBOARD, step, dict((user.setup_draft or {})["draft"]))
+    user.setup_draft = None
+    return step
 
 
 def start_edit(context: LimberContext, user: User, step: Step) -> None:
@@ -98,7 +132,13 @@ def describe(step: Step, draft: Draft) -> str:
     if key == "work_days":
         return ", ".join(d.capitalize() for d in draft["work_days"]) or "none"
     if key == "work_hours":
-        return f"{draft['work_start']}–{draft['work_end']}"
+        lunch = draft.get("lunch_start"), draft.get("lunch_end")
+        return profile.work_hours_label(
+            list(draft.get("work_days", [])),
+            (draft["work_start"], draft["work_end"]),
+            draft.get("work_hours_by_day") or {},
+            (lunch[0], lunch[1]) if lunch[0] and lunch[1] else None,
+        )
     if key == "break_every":
         return f"every {draft['break_every']} min"
     if key == "distance_unit":
@@ -134,6 +174,8 @@ async def take_answer(
     old = dict(user.dialog_data or {})
     result = answer(step, text, old)
     if isinstance(result, Invalid):
+        if result.remember:
+            user.dialog_data = {**old, **result.remember}
         send_question(context, user, step, lead=common.invalid_answer(result.message))
         return
     confirmation = common.answered(step.title, describe(step, result))
@@ -168,6 +210,8 @@ async def advance(
         return
     apply_draft(user, draft)
     user.dialog, user.dialog_data = None, {}
+    if mode == ONBOARD:
+        user.setup_draft = None
     now = context.services.now()
     if mode == ONBOARD:
         user.onboarded_at = now

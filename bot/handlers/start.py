@@ -18,9 +18,11 @@ from db.models import User
 async def start(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """Onboard a new user, offer to resume a half-done setup, or show the profile."""
     state = current_step(user)
-    if state is not None and state[0] == ONBOARD:
+    waiting = state[1] if state is not None and state[0] == ONBOARD else None
+    waiting = waiting or profile_flow.parked_step(user)
+    if waiting is not None:
         buttons = [[("Continue ▶️", "continue"), ("Start over 🔄", "restart")]]
-        context.reply(t.resume_prompt(state[1].title), keyboards.inline(buttons, "ob"))
+        context.reply(t.resume_prompt(waiting.title), keyboards.inline(buttons, "ob"))
         return
     user.dialog, user.dialog_data = None, {}
     if not user.is_onboarded:
@@ -38,10 +40,13 @@ async def start(update: Update, context: LimberContext, _s: AsyncSession, user: 
 async def on_resume_choice(
     update: Update, context: LimberContext, _s: AsyncSession, user: User
 ) -> None:
-    """Continue a half-finished onboarding, or throw the draft away and begin again."""
+    """Continue a half-finished onboarding (open or left with /cancel), or begin again."""
     query = update.callback_query
     assert query is not None
     state = current_step(user)
+    if state is None and profile_flow.parked_step(user) is not None:
+        profile_flow.unpark_onboarding(user)
+        state = current_step(user)
     if state is None or state[0] != ONBOARD:
         context.toast(common.stale_button())
         return

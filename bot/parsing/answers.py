@@ -4,6 +4,8 @@ Pure functions, so the rules for what we accept are tested without Telegram.
 """
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from datetime import time
 
 from bot.content.vocabulary import ROLES
@@ -157,3 +159,62 @@ def parse_time_range_wrapping(text: str) -> tuple[time, time] | None:
     if start is None or end is None or start == end:
         return None
     return start, end
+
+
+@dataclass(frozen=True)
+class WorkHours:
+    """A work-hours answer: the usual window, days with their own, and a lunch break."""
+
+    start: time
+    end: time  # before `start`: a shift that crosses midnight
+    by_day: dict[str, tuple[time, time]]
+    days: tuple[str, ...] | None  # the work days, when every part of the answer named its days
+    lunch: tuple[time, time] | None
+
+
+_LUNCH_RE = re.compile(r"^(?:lunch|lunch break|break)\s*:?\s*(?P<range>.+)$")
+_DAYS_THEN_HOURS = re.compile(r"^(?P<days>[a-z][a-z .\-–]*?)\s*:?\s+(?P<range>\d.*)$")
+
+
+MAX_SHIFT_MINUTES = 14 * 60  # longer "shifts" are a start and end typed the wrong way round
+
+
+def _shift_minutes(hours: tuple[time, time] | None) -> int:
+    if hours is None:
+        return 0
+    start, end = (t.hour * 60 + t.minute for t in hours)
+    return (end - start) % (24 * 60)
+
+
+def parse_work_hours(text: str) -> WorkHours | None:
+    """`9-17`, `22:00-06:00`, `Mon-Thu 9-17, Fri 9-13`, `9-17, lunch 12:30-13:15` → WorkHours.
+
+    Parts are separated by commas or semicolons; a part is a time range, days and a range, or
+    `lunch` and a range. A range may cross midnight (a night shift), a lunch break may not.
+    """
+    usual: tuple[time, time] | None = None
+    by_day: dict[str, tuple[time, time]] = {}
+    lunch: tuple[time, time] | None = None
+    for part in re.split(r"\s*[,;]\s*", clean(text)):
+        if not part:
+            continue
+        if (match := _LUNCH_RE.match(part)) is not None:
+            if lunch is not None or (lunch := parse_time_range(match["range"])) is None:
+                return None
+        elif (match := _DAYS_THEN_HOURS.match(part)) is not None:
+            days, hours = parse_work_days(match["days"]), parse_time_range_wrapping(match["range"])
+            if not days or hours is None or set(days) & set(by_day):
+                return None
+            by_day.update(dict.fromkeys(days, hours))
+        elif usual is None and (usual := parse_time_range_wrapping(part)) is not None:
+            continue
+        else:
+            return None
+    if usual is None and not by_day:
+        return None
+    if any(_shift_minutes(hours) > MAX_SHIFT_MINUTES for hours in [usual, *by_day.values()]):
+        return None
+    named = tuple(day for day in DAY_NAMES if day in by_day) if usual is None else None
+    start, end = usual or Counter(by_day.values()).most_common(1)[0][0]
+    own = {day: hours for day, hours in by_day.items() if hours != (start, end)}
+    return WorkHours(start, end, own, named, lunch)

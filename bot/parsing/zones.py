@@ -2,6 +2,8 @@
 
 import asyncio
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -61,6 +63,101 @@ def _zone_index() -> dict[str, str]:
     return index
 
 
+# Part-hour offsets real places keep, and the zone of the best-known one (summer times included).
+PART_HOUR_PLACES: dict[int, str] = {
+    -570: "Pacific/Marquesas", -210: "America/St_Johns", -150: "America/St_Johns",
+    210: "Asia/Tehran", 270: "Asia/Kabul", 330: "Asia/Kolkata", 345: "Asia/Kathmandu",
+    390: "Asia/Yangon", 525: "Australia/Eucla", 570: "Australia/Darwin",
+    630: "Australia/Adelaide", 765: "Pacific/Chatham", 825: "Pacific/Chatham",
+}  # fmt: skip
+
+# Abbreviations people type for a zone: (UTC offset in minutes, the zone of a big city using it).
+# They name a season's offset, not a place, so they are never taken silently.
+ABBREVIATIONS: dict[str, tuple[int, str]] = {
+    "cet": (60, "Europe/Berlin"), "cest": (120, "Europe/Berlin"), "met": (60, "Europe/Berlin"),
+    "wet": (0, "Europe/Lisbon"), "west": (60, "Europe/Lisbon"), "bst": (60, "Europe/London"),
+    "eet": (120, "Europe/Athens"), "eest": (180, "Europe/Athens"), "msk": (180, "Europe/Moscow"),
+    "est": (-300, "America/New_York"), "edt": (-240, "America/New_York"),
+    "cst": (-360, "America/Chicago"), "cdt": (-300, "America/Chicago"),
+    "mst": (-420, "America/Denver"), "mdt": (-360, "America/Denver"),
+    "pst": (-480, "America/Los_Angeles"), "pdt": (-420, "America/Los_Angeles"),
+    "akst": (-540, "America/Anchorage"), "hst": (-600, "Pacific/Honolulu"),
+    "ist": (330, "Asia/Kolkata"), "sgt": (480, "Asia/Singapore"), "hkt": (480, "Asia/Hong_Kong"),
+    "jst": (540, "Asia/Tokyo"), "kst": (540, "Asia/Seoul"), "awst": (480, "Australia/Perth"),
+    "acst": (570, "Australia/Adelaide"), "aest": (600, "Australia/Sydney"),
+    "aedt": (660, "Australia/Sydney"), "nzst": (720, "Pacific/Auckland"),
+    "nzdt": (780, "Pacific/Auckland"),
+}  # fmt: skip
+
+_OFFSET_RE = re.compile(
+    r"^(?:utc|gmt)?\s*(?P<sign>[+\-\u2212])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$"
+)
+_FIXED_RE = re.compile(r"^Etc/GMT(?P<sign>[+-])(?P<h>\d{1,2})$")
+MIN_OFFSET, MAX_OFFSET = -12 * 60, 14 * 60  # the offsets in use on Earth
+
+
+@dataclass(frozen=True)
+class Offset:
+    """A typed UTC offset (`GMT+1`, `UTC+05:30`) and what we can make of it."""
+
+    minutes: int
+    zone: str | None  # the fixed zone for a whole-hour offset in use
+    place: str | None  # a place keeping this part-hour offset, to suggest
+
+
+def parse_offset(text: str) -> Offset | None:
+    """`UTC+1`, `GMT-3`, `UTC+05:30`, `+0530` → the offset; None when it isn't one.
+
+    `GMT+1` means UTC+1 as people write it; the inverted `Etc/GMT-1` is only the zone we store.
+    """
+    match = _OFFSET_RE.match(" ".join(text.strip().lower().split()))
+    if not match:
+        return None
+    hours, minutes = int(match["h"]), int(match["m"] or 0)
+    if minutes > 59:
+        return None
+    total = (hours * 60 + minutes) * (1 if match["sign"] == "+" else -1)
+    if not MIN_OFFSET <= total <= MAX_OFFSET:
+        return Offset(total, None, None)
+    if minutes:
+        return Offset(total, None, PART_HOUR_PLACES.get(total))
+    return Offset(total, fixed_zone(total), None)
+
+
+def fixed_zone(minutes: int) -> str:
+    """The IANA zone with this fixed whole-hour offset; Etc/GMT signs are inverted."""
+    hours = minutes // 60
+    return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+
+
+def fixed_offset(zone: str) -> int | None:
+    """`Etc/GMT-1` → +60 minutes (the sign turned back round), `UTC` → 0; None for places."""
+    if zone == "UTC":
+        return 0
+    fixed = _FIXED_RE.match(zone)
+    if fixed is None:
+        return None
+    return int(fixed["h"]) * 60 * (-1 if fixed["sign"] == "+" else 1)
+
+
+def format_offset(minutes: int) -> str:
+    """+330 → `UTC+05:30`."""
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def abbreviation(text: str) -> tuple[int, str] | None:
+    """A zone abbreviation (`CET`, `PST`, `IST`) → (its offset, a city zone using it)."""
+    return ABBREVIATIONS.get(text.strip().lower())
+
+
+def has_daylight_saving(zone: str) -> bool:
+    """Whether the zone's clocks change over a year (its January and July offsets differ)."""
+    info = ZoneInfo(zone)
+    january, july = (datetime(2026, month, 1, 12, tzinfo=info) for month in (1, 7))
+    return january.utcoffset() != july.utcoffset()
+
+
 def resolve_timezone(text: str) -> str | None:
     """An exact IANA zone (`Europe/Berlin`) or a city (`new york`) → zone name, else None."""
     value = text.strip()
@@ -85,7 +182,10 @@ def is_valid_zone(name: str) -> bool:
 
 
 def zone_label(name: str) -> str:
-    """`America/New_York` → `New York (America/New_York)` for summaries."""
+    """`America/New_York` → `New York (America/New_York)`; `Etc/GMT-1` → `UTC+01:00 (fixed…)`."""
+    minutes = fixed_offset(name)
+    if minutes is not None and name != "UTC":
+        return f"{format_offset(minutes)} (fixed, no daylight saving)"
     city = name.rsplit("/", 1)[-1].replace("_", " ")
     return name if city == name else f"{city} ({name})"
 

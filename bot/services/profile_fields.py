@@ -6,13 +6,25 @@ a single step on a draft made from the saved profile. A button press and a typed
 through the same parser, so both are validated the same way.
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
 from bot.parsing import answers as parsing
-from bot.parsing.zones import COMMON_ZONES, is_valid_zone, resolve_timezone, suggest_timezone
+from bot.parsing.zones import (
+    COMMON_ZONES,
+    abbreviation,
+    fixed_offset,
+    format_offset,
+    is_valid_zone,
+    parse_offset,
+    resolve_timezone,
+    suggest_timezone,
+)
+from bot.texts import profile as profile_texts
+from bot.texts import zones as zone_texts
 from bot.texts.profile import ROLE_LABELS, ROLE_NAMES
 from db.models import User
 
@@ -22,9 +34,13 @@ Buttons = list[list[tuple[str, str]]]  # rows of (label, value)
 
 @dataclass(frozen=True)
 class Invalid:
-    """A friendly explanation of what we expected instead."""
+    """A friendly explanation of what we expected instead.
+
+    `remember` is kept in the draft all the same: a suggestion the next answer may confirm.
+    """
 
     message: str
+    remember: Draft = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,18 +89,70 @@ def _parse_roles(text: str, _draft: Draft) -> Draft | Invalid:
     return {"roles": sorted(roles)}
 
 
-def _parse_timezone(text: str, _draft: Draft) -> Draft | Invalid:
+YES_WORDS = frozenset({
+    "yes", "y", "yep", "yeah", "yes please", "ok", "okay", "sure", "correct", "right",
+    "that's right", "thats right", "ja", "oui", "si", "sí", "✅",
+})  # fmt: skip
+NO_WORDS = frozenset({"no", "n", "nope", "no thanks", "wrong"})
+SUGGESTED, KEEP = "_suggested_zone", "_keep_offset"  # draft keys of a pending suggestion
+
+
+def _parse_timezone(text: str, draft: Draft) -> Draft | Invalid:
+    """A zone, a city or an offset; abbreviations and near misses wait for a "yes".
+
+    A suggestion made for one answer is remembered in the draft, so a typed "yes" (or the button)
+    confirms it; any other answer replaces it.
+    """
+    cleared: Draft = {SUGGESTED: None, KEEP: None}
+    value = parsing.clean(text).strip(" .!")
+    if draft.get(SUGGESTED) and value in YES_WORDS:
+        return {**cleared, "timezone": draft[SUGGESTED]}
+    if draft.get(SUGGESTED) and value in NO_WORDS:
+        return Invalid(zone_texts.not_that_one(), cleared)
+    if draft.get(KEEP) and value in ("keep", draft_keep_label(draft).lower()):
+        return {**cleared, "timezone": draft[KEEP]}
+    short = abbreviation(text)
+    if short is not None:
+        minutes, city = short
+        offset = parse_offset(format_offset(minutes))
+        keep = offset.zone if offset is not None else None
+        message = zone_texts.abbreviation(text.strip(), minutes, city, keep is not None)
+        return Invalid(message, {SUGGESTED: city, KEEP: keep})
+    offset = parse_offset(text)
+    if offset is not None:
+        if offset.zone is not None:
+            return {**cleared, "timezone": offset.zone}
+        if offset.place is not None:
+            message = zone_texts.part_hour_place(offset.minutes, offset.place)
+            return Invalid(message, {**cleared, SUGGESTED: offset.place})
+        return Invalid(zone_texts.impossible_offset(offset.minutes), cleared)
     zone = resolve_timezone(text)
     if zone:
-        return {"timezone": zone}
+        return {**cleared, "timezone": zone}
     near = suggest_timezone(text)
-    hint = f" Did you mean <b>{near}</b>? Type it to confirm." if near else ""
-    return Invalid(
-        "I don't know that time zone."
-        + hint
-        + " Try a city like <i>Berlin</i> or <i>New York</i>, a zone like <i>Europe/Berlin</i>,"
-        " or share your location."
-    )
+    if near:
+        return Invalid(zone_texts.did_you_mean(near), {**cleared, SUGGESTED: near})
+    return Invalid(zone_texts.unknown_zone(), cleared)
+
+
+def draft_keep_label(draft: Draft) -> str:
+    """The "keep the fixed offset" answer for a pending abbreviation, as its button reads."""
+    minutes = fixed_offset(draft.get(KEEP) or "")
+    return "" if minutes is None else zone_texts.keep_label(minutes)
+
+
+def _timezone_buttons(draft: Draft) -> Buttons:
+    rows: Buttons = []
+    if draft.get(SUGGESTED):
+        rows.append([(zone_texts.yes_label(draft[SUGGESTED]), "yes")])
+    if draft.get(KEEP):
+        rows.append([(draft_keep_label(draft), "keep")])
+    return [
+        *rows,
+        [(label, zone) for label, zone in COMMON_ZONES[:4]],
+        [(label, zone) for label, zone in COMMON_ZONES[4:]],
+        [("📍 Share my location", "location")],
+    ]
 
 
 def _parse_work_days(text: str, _draft: Draft) -> Draft | Invalid:
@@ -97,12 +165,20 @@ def _parse_work_days(text: str, _draft: Draft) -> Draft | Invalid:
 
 
 def _parse_work_hours(text: str, _draft: Draft) -> Draft | Invalid:
-    hours = parsing.parse_time_range(text)
+    """The usual hours, or hours per day, a night shift, a lunch break: one answer."""
+    hours = parsing.parse_work_hours(text)
     if hours is None:
-        return Invalid(
-            "I expected a start and an end on the same day, like <i>09:00-17:00</i> or <i>8-16</i>."
-        )
-    return {"work_start": _hhmm(hours[0]), "work_end": _hhmm(hours[1])}
+        return Invalid(profile_texts.work_hours_expected())
+    fields: Draft = {
+        "work_start": _hhmm(hours.start),
+        "work_end": _hhmm(hours.end),
+        "work_hours_by_day": {d: [_hhmm(a), _hhmm(b)] for d, (a, b) in hours.by_day.items()},
+        "lunch_start": _hhmm(hours.lunch[0]) if hours.lunch else None,
+        "lunch_end": _hhmm(hours.lunch[1]) if hours.lunch else None,
+    }
+    if hours.days is not None:
+        fields["work_days"] = list(hours.days)
+    return fields
 
 
 def _parse_break_every(text: str, _draft: Draft) -> Draft | Invalid:
@@ -192,11 +268,7 @@ STEPS: tuple[Step, ...] = (
             "<b>Which time zone are you in?</b> Tap one, type a city or a zone name"
             " (<i>Lisbon</i>, <i>America/Denver</i>), or share your location."
         ),
-        lambda d: [
-            [(label, zone) for label, zone in COMMON_ZONES[:4]],
-            [(label, zone) for label, zone in COMMON_ZONES[4:]],
-            [("📍 Share my location", "location")],
-        ],
+        _timezone_buttons,
         _parse_timezone,
     ),
     Step(
@@ -213,7 +285,7 @@ STEPS: tuple[Step, ...] = (
         "work_hours",
         "Work hours",
         _is_desk,
-        lambda d: "<b>What are your usual work hours?</b> Or type e.g. <i>08:30-16:30</i>.",
+        lambda d: profile_texts.work_hours_question(),
         lambda d: [
             [
                 ("08:00–16:00", "08:00-16:00"),
@@ -345,6 +417,9 @@ def draft_from_user(user: User) -> Draft:
         "work_days": [d for d in parsing.DAY_NAMES if d in user.work_day_set],
         "work_start": _hhmm(user.work_start),
         "work_end": _hhmm(user.work_end),
+        "work_hours_by_day": dict(user.work_hours_by_day or {}),
+        "lunch_start": _hhmm(user.lunch_start) if user.lunch_start else None,
+        "lunch_end": _hhmm(user.lunch_end) if user.lunch_end else None,
         "break_every": user.break_every,
         "distance_unit": user.distance_unit,
         "ride_km_week": user.ride_km_week,
@@ -371,6 +446,10 @@ def apply_draft(user: User, draft: Draft) -> None:
     if "work_start" in draft:
         user.work_start = _time(draft["work_start"])
         user.work_end = _time(draft["work_end"])
+        user.work_hours_by_day = dict(draft.get("work_hours_by_day") or {}) or None
+        lunch = draft.get("lunch_start"), draft.get("lunch_end")
+        user.lunch_start = _time(lunch[0]) if lunch[0] and lunch[1] else None
+        user.lunch_end = _time(lunch[1]) if lunch[0] and lunch[1] else None
     for field in ("break_every", "post_activity_delay"):
         if field in draft:
             setattr(user, field, int(draft[field]))

@@ -82,9 +82,14 @@ def _sitting_count(payload: dict[str, Any], due: datetime) -> str:
 
 
 def work_minutes(user: User) -> int:
+    """A usual work day's sitting time: the usual window (a night shift wraps), minus lunch."""
     start = user.work_start.hour * 60 + user.work_start.minute
     end = user.work_end.hour * 60 + user.work_end.minute
-    return max(end - start, 0)
+    minutes = (end - start) % (24 * 60)
+    if user.lunch_start and user.lunch_end:
+        lunch = (user.lunch_end.hour - user.lunch_start.hour) * 60
+        minutes -= lunch + user.lunch_end.minute - user.lunch_start.minute
+    return max(minutes, 0)
 
 
 class ReminderRenderer:

@@ -39,6 +39,13 @@ def cancelled_onboarding() -> str:
     return "Setup cancelled — nothing was saved. Send /start whenever you're ready."
 
 
+def paused_onboarding() -> str:
+    return (
+        "Setup paused — I kept your answers so far. Send /start to continue where you left off"
+        " (or to start over)."
+    )
+
+
 def onboarding_done(user: User, now: datetime) -> str:
     return (
         "✅ <b>All set!</b> Here's what I saved:\n"

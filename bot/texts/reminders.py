@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
+from bot.texts.profile import user_work_hours
 from db.models import Reminder, User
 
 
@@ -136,7 +137,7 @@ def upcoming(user: User, pending: Sequence[Reminder], now: datetime) -> str:
         if reminder.kind in ("break", "sit"):
             line += f", then every {user.break_every} min"
             if reminder.kind == "break":
-                line += f" until {user.work_end:%H:%M} on work days"
+                line += f" during work hours ({escape(user_work_hours(user))})"
         lines.append(line)
     if len(lines) == 1:
         lines.append("Nothing scheduled right now.")

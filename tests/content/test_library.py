@@ -235,6 +235,31 @@ def test_too_few_desk_moves_for_a_role_is_named(tmp_path: Path) -> None:
     )
 
 
+def test_a_desk_move_that_sends_people_to_the_floor_is_refused(tmp_path: Path) -> None:
+    def floor_moves_at_the_desk(data: dict[str, Any]) -> None:
+        tilts = _exercise(data, "pelvic_tilts")
+        tilts["cue"] = "Lie on your back with knees bent, or sit tall. " + tilts["cue"]
+        _exercise(data, "childs_pose")["desk_ok"] = True
+        _exercise(data, "chin_tucks")["position"] = "lying"
+
+    problems = _problems(_write(tmp_path, floor_moves_at_the_desk))
+    lying = "exercise 'pelvic_tilts': desk_ok, but its cue says 'Lie' (no lying, kneeling or floor)"
+    assert lying in problems
+    assert "exercise 'childs_pose': desk_ok moves are done seated or standing, not kneeling" in (
+        problems
+    )
+    assert any(p.startswith("exercise 'childs_pose': desk_ok, but its cue says") for p in problems)
+    assert "exercise 'chin_tucks': desk_ok moves are done seated or standing, not lying" in problems
+
+
+def test_every_desk_move_is_done_seated_or_standing() -> None:
+    library = load_library()
+    desk = [e for e in library.exercise_list if e.desk_ok]
+    assert desk and all(e.fits_a_desk for e in desk)
+    for exercise in desk:
+        assert "lie" not in exercise.cue.lower().split(), exercise.id
+
+
 def test_cool_down_exercises_must_suit_after_activity(tmp_path: Path) -> None:
     def not_for_after(data: dict[str, Any]) -> None:
         _exercise(data, "calf_wall_stretch")["after_activity_ok"] = False

@@ -86,13 +86,13 @@ async def test_every_bad_answer_is_explained_and_changes_nothing(harness: Harnes
         assert "time zone" in reply.text.lower() or "longer than any answer" in reply.text
         assert reply.has_button("Berlin / Paris"), "the question is shown again"
     near = await user.ask("Berln")
-    assert "Did you mean Europe/Berlin" in near.text
+    assert "Did you mean Berlin (Europe/Berlin)" in near.text
     await user.ask("Europe/Berlin")
     await user.next()
     await user.ask("mon-fri")
     await user.next()
-    for text in ("25:99-17", "17-9", "all day"):
-        assert "same day" in (await user.ask(text)).text
+    for text in ("25:99-17", "17-9", "all day", "9-17, lunch 13-12"):
+        assert "night shift" in (await user.ask(text)).text
     await user.ask("9-17")
     await user.next()
     assert "between 15 and 180" in (await user.ask("5")).text
@@ -121,17 +121,61 @@ async def test_every_bad_answer_is_explained_and_changes_nothing(harness: Harnes
     assert saved is not None and saved.break_every == 60 and saved.run_km_week == 40
 
 
-async def test_cancel_discards_the_draft(harness: Harness) -> None:
+async def test_cancel_before_any_answer_keeps_nothing(harness: Harness) -> None:
     user = harness.user(1005)
     await user.ask("/start")
-    await user.ask("cyclist")
-    await user.next()
     assert "nothing was saved" in (await user.ask("/cancel")).text
     assert "nothing to cancel" in (await user.ask("/cancel")).text
     saved = await stored(harness, 1005)
     assert saved is not None and saved.dialog is None and saved.roles == ""
+    assert saved.setup_draft is None
     again = await user.ask("/start")
     assert "Question 1 of" in again.text
+
+
+async def test_cancel_on_the_last_question_keeps_every_answer(harness: Harness) -> None:
+    user = harness.user(1009)
+    await user.ask("/start")
+    await user.ask("cyclist")
+    await user.next()
+    await user.ask("Lisbon")
+    await user.next()
+    await user.ask("km")
+    await user.next()
+    await user.ask("150")
+    assert "routine" in (await user.next()).text
+    paused = await user.ask("/cancel")
+    assert "kept your answers" in paused.text and "/start" in paused.text
+    assert "nothing to cancel" in (await user.ask("/cancel")).text
+    assert "didn't catch" in (await user.ask("18:30")).text, "no longer read as an answer"
+    saved = await stored(harness, 1009)
+    assert saved is not None and saved.dialog is None and not saved.is_onboarded
+
+    offer = await user.ask("/start")
+    assert "Daily routine" in offer.text and offer.has_button("Continue ▶️")
+    await user.click("Continue ▶️")
+    question = await user.next()
+    assert "Question 5 of 5" in question.text and "routine" in question.text
+    await user.ask("18:30")
+    summary = await user.next()
+    assert "All set" in summary.text and "about 150 km a week" in summary.text
+    saved = await stored(harness, 1009)
+    assert saved is not None and saved.is_onboarded and saved.timezone == "Europe/Lisbon"
+    assert saved.setup_draft is None
+
+
+async def test_start_over_after_cancel_forgets_the_answers(harness: Harness) -> None:
+    user = harness.user(1010)
+    await user.ask("/start")
+    await user.ask("runner")
+    await user.next()
+    await user.ask("/cancel")
+    await user.ask("/start")
+    await user.click("Start over 🔄")
+    first = await user.next()
+    assert "Question 1 of" in first.text and "Chosen: nothing yet" in first.text
+    saved = await stored(harness, 1010)
+    assert saved is not None and saved.setup_draft is None and saved.dialog == "onboard:roles"
 
 
 async def test_stale_buttons_are_refused_politely(harness: Harness) -> None:

@@ -103,7 +103,10 @@ async def test_im_up_restarts_the_sitting_clock(harness: Harness) -> None:
     assert user.last_toast is not None and "Up and moving" in user.last_toast
     assert await next_due(harness, user.user_id, "break") == berlin(23, 10, 40)
     listing = await user.ask("/reminders")
-    assert "Break nudge — today 10:40, then every 45 min until 17:00 on work days" in listing.text
+    assert (
+        "Break nudge — today 10:40, then every 45 min during work hours (Mon–Fri, 09:00–17:00)"
+        in listing.text
+    )
 
     await user.press_data(nudge.buttons[0][0][1], nudge.message_id)  # a second, quick tap
     assert await user.wait_toast() == "Already answered: done."
@@ -327,7 +330,7 @@ async def test_reminders_lists_what_comes_next_in_local_time(harness: Harness) -
     listing = await user.ask("/reminders")
     assert listing.text.splitlines() == [
         "Coming up (your time, Europe/Berlin):",
-        "• Break nudge — today 09:45, then every 45 min until 17:00 on work days",
+        "• Break nudge — today 09:45, then every 45 min during work hours (Mon–Fri, 09:00–17:00)",
         "• Daily routine — today 18:30",
         "• Weekly summary — Sun 29 Nov, 18:30",
     ]
