@@ -21,13 +21,14 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models import Reminder, User
 from db.repo.reminders import (
+    ClaimedReminder,
+    Recipient,
     claim_due_reminders,
     insert_deliveries,
+    recipients_by_id,
     release,
     switch_off_user,
-    users_by_id,
 )
 from db.repo.sending import (
     QUEUED,
@@ -80,8 +81,8 @@ class Rendered:
 
 @dataclass(frozen=True)
 class DueItem:
-    reminder: Reminder
-    user: User
+    reminder: ClaimedReminder
+    user: Recipient
     due: datetime
     late: bool
     delivery_id: int
@@ -196,7 +197,7 @@ class Dispatcher:
             if not claimed:
                 await session.commit()
                 return report
-            users = await users_by_id(session, [r.user_id for r in claimed])
+            users = await recipients_by_id(session, [r.user_id for r in claimed])
             items, changes = await self._prepare(session, claimed, users, now, report)
             await release(session, changes)
             await session.commit()
@@ -209,14 +210,14 @@ class Dispatcher:
     async def _prepare(
         self,
         session: AsyncSession,
-        claimed: Sequence[Reminder],
-        users: dict[int, User],
+        claimed: Sequence[ClaimedReminder],
+        users: dict[int, Recipient],
         now: datetime,
         report: DispatchReport,
     ) -> tuple[list[DueItem], list[dict[str, Any]]]:
         """Decide per row: send, drop as missed, or switch off; queue the deliveries."""
         changes: list[dict[str, Any]] = []
-        to_send: list[tuple[Reminder, User, datetime, bool]] = []
+        to_send: list[tuple[ClaimedReminder, Recipient, datetime, bool]] = []
         missed_rows: list[dict[str, Any]] = []
         for reminder in claimed:
             user = users[reminder.user_id]
@@ -516,7 +517,7 @@ class _Journal:
         self._records.clear()
 
 
-def _delivery(reminder: Reminder, due: datetime, status: str, late: bool) -> dict[str, Any]:
+def _delivery(reminder: ClaimedReminder, due: datetime, status: str, late: bool) -> dict[str, Any]:
     return {
         "reminder_id": reminder.id,
         "user_id": reminder.user_id,
@@ -528,12 +529,12 @@ def _delivery(reminder: Reminder, due: datetime, status: str, late: bool) -> dic
     }
 
 
-def _next(reminder: Reminder, next_due: datetime | None) -> dict[str, Any]:
+def _next(reminder: ClaimedReminder, next_due: datetime | None) -> dict[str, Any]:
     """A settled reminder for the journal: its next due time, lease cleared."""
     return {"b_id": reminder.id, "b_next_due": next_due, "b_lease_until": None, "b_attempts": 0}
 
 
-def _done(reminder: Reminder, next_due: datetime | None) -> dict[str, Any]:
+def _done(reminder: ClaimedReminder, next_due: datetime | None) -> dict[str, Any]:
     return {
         "id": reminder.id,
         "next_due": next_due,
@@ -543,7 +544,7 @@ def _done(reminder: Reminder, next_due: datetime | None) -> dict[str, Any]:
     }
 
 
-def _after_pause(reminder: Reminder, user: User, pause: datetime) -> datetime | None:
+def _after_pause(reminder: ClaimedReminder, user: Recipient, pause: datetime) -> datetime | None:
     """Recurring reminders resume on their rhythm after a pause; one-shots wait for its end."""
     if reminder.kind in ("routine", "break", "sit", "weekly"):
         due = reminder.next_due

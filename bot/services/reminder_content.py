@@ -28,7 +28,7 @@ from bot.texts import pain
 from bot.texts import reminders as t
 from bot.texts import stats as stats_texts
 from db.models import User
-from db.repo.reminders import recent_distance_by_user, sitting_nudges_since
+from db.repo.reminders import Recipient, recent_distance_by_user, sitting_nudges_since
 from scheduler.dispatch import Buttons, DueItem, Rendered
 
 # Sore areas per user, with when they were first reported (from /pain).
@@ -65,7 +65,7 @@ def _seed(*parts: object) -> int:
     return int.from_bytes(digest, "big")
 
 
-def work_minutes(user: User) -> int:
+def work_minutes(user: Recipient) -> int:
     start = user.work_start.hour * 60 + user.work_start.minute
     end = user.work_end.hour * 60 + user.work_end.minute
     return max(end - start, 0)
@@ -87,7 +87,7 @@ class ReminderRenderer:
         rendered = []
         for item in items:
             if item.reminder.kind == "weekly":
-                rendered.append(await weekly_summary(session, item.user, item.due))
+                rendered.append(await self.weekly(session, item))
                 continue
             load = Load(
                 ride_km_7d=distance.get((item.user.id, "ride"), 0.0),
@@ -105,6 +105,14 @@ class ReminderRenderer:
                 message = Rendered(message.html, [*message.buttons, *rows], message.content)
             rendered.append(message)
         return rendered
+
+    @staticmethod
+    async def weekly(session: AsyncSession, item: DueItem) -> Rendered:
+        """The summary needs the whole profile: loaded for these (weekly, rare) items only."""
+        user = await session.get(User, item.user.id)
+        if user is None:  # deleted since the claim: its delivery went with it, the fence says no
+            return Rendered("", [])
+        return await weekly_summary(session, user, item.due)
 
     def render(self, item: DueItem, load: Load, avoid: frozenset[str]) -> Rendered:
         user, kind, payload = item.user, item.reminder.kind, item.reminder.payload
