@@ -21,13 +21,14 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models import Reminder, User
 from db.repo.reminders import (
+    ClaimedReminder,
+    Recipient,
     claim_due_reminders,
     insert_deliveries,
+    recipients_by_id,
     release,
     switch_off_user,
-    users_by_id,
 )
 from db.repo.sending import (
     QUEUED,
@@ -80,8 +81,8 @@ class Rendered:
 
 @dataclass(frozen=True)
 class DueItem:
-    reminder: Reminder
-    user: User
+    reminder: ClaimedReminder
+    user: Recipient
     due: datetime
     late: bool
     delivery_id: int
@@ -196,7 +197,7 @@ class Dispatcher:
             if not claimed:
                 await session.commit()
                 return report
-            users = await users_by_id(session, [r.user_id for r in claimed])
+            users = await recipients_by_id(session, [r.user_id for r in claimed])
             items, changes = await self._prepare(session, claimed, users, now, report)
             await release(session, changes)
             await session.commit()
@@ -209,14 +210,14 @@ class Dispatcher:
     async def _prepare(
         self,
         session: AsyncSession,
-        claimed: Sequence[Reminder],
-        users: dict[int, User],
+        claimed: Sequence[ClaimedReminder],
+        users: dict[int, Recipient],
         now: datetime,
         report: DispatchReport,
     ) -> tuple[list[DueItem], list[dict[str, Any]]]:
         """Decide per row: send, drop as missed, or switch off; queue the deliveries."""
         changes: list[dict[str, Any]] = []
-        to_send: list[tuple[Reminder, User, datetime, bool]] = []
+        to_send: list[tuple[ClaimedReminder, Recipient, datetime, bool]] = []
         missed_rows: list[dict[str, Any]] = []
         for reminder in claimed:
             user = users[reminder.user_id]
@@ -294,9 +295,11 @@ class _Batch:
             renewer.cancel()
             for worker in workers:
                 worker.cancel()
-            await self.journal.close()
+            await self.journal.close(dispatcher.stop_grace if dispatcher.stopping else None)
             if self.held and dispatcher.stopping:
                 await self._release()
+        if self.journal.failure is not None:
+            raise self.journal.failure
 
     async def _wait(self, workers: list["asyncio.Task[None]"]) -> None:
         """All workers to end; once stopping, only `stop_grace` more seconds."""
@@ -376,7 +379,7 @@ class _Batch:
                 "event=send_failed reminder=%s attempts=%s error=%s",
                 reminder.id, reminder.attempts + 1, type(result).__name__,
             )  # fmt: skip
-        await self.journal.record(outcome, change, dropped, blocked)
+        self.journal.record(outcome, change, dropped, blocked)
         self.held.discard(reminder.id)
 
     async def _renew(self) -> None:
@@ -401,99 +404,120 @@ class _Batch:
         self.held.clear()
 
 
+_Record = tuple[dict[str, Any] | None, dict[str, Any], int | None, int | None]
+
+
 @dataclass
 class _Journal:
     """One writer for the marks and records of many sends: whatever piled up while the last
-    commit ran goes into the next one (a group commit)."""
+    commit ran goes into the next one (a group commit).
+
+    A mark is awaited (the send waits for its fence); a record is not: the worker goes on to
+    its next delivery, whose mark is queued after that record, so the commit that lets the next
+    send out has written the record before it. A worker thus never has more than one delivery
+    "sending" unrecorded, and a crash resends at most one per worker, as before. `close()`
+    writes what is still queued. After a failed commit the journal refuses further work, so a
+    lost database stops the batch instead of failing every one of its sends in turn.
+    """
 
     sessionmaker: async_sessionmaker[AsyncSession]
     owner: str
+    failure: Exception | None = None
     _marks: list[tuple[int, int, "asyncio.Future[bool]"]] = field(default_factory=list)
-    _records: list[tuple[dict[str, Any] | None, dict[str, Any], int | None, int | None]] = field(
-        default_factory=list
-    )
-    _recorded: list["asyncio.Future[bool]"] = field(default_factory=list)
+    _records: list[_Record] = field(default_factory=list)
     _kick: asyncio.Event = field(default_factory=asyncio.Event)
     _task: "asyncio.Task[None] | None" = None
+    _closing: bool = False
 
     async def mark(self, delivery_id: int, reminder_id: int) -> bool:
         """Mark the delivery "sending" if the reminder's lease is still ours."""
-        future = self._future()
+        self._check()
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._marks.append((delivery_id, reminder_id, future))
+        self._wake()
         return await future
 
-    async def record(
+    def record(
         self,
         outcome: dict[str, Any] | None,
         change: dict[str, Any],
         dropped: int | None,
         blocked_user: int | None,
     ) -> None:
-        future = self._future()
+        """Queue what became of a send, for the next commit."""
+        self._check()
         self._records.append((outcome, change, dropped, blocked_user))
-        self._recorded.append(future)
-        await future
+        self._wake()
 
-    def _future(self) -> "asyncio.Future[bool]":
+    def _check(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+
+    def _wake(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self._write())
         self._kick.set()
-        return asyncio.get_running_loop().create_future()
 
     async def _write(self) -> None:
-        while True:
-            await self._kick.wait()
-            self._kick.clear()
+        while self._marks or self._records or not self._closing:
+            if not (self._marks or self._records):
+                await self._kick.wait()
+                self._kick.clear()
+                continue
             marks, self._marks = self._marks, []
             records, self._records = self._records, []
-            recorded, self._recorded = self._recorded, []
             try:
                 marked = await self._commit(marks, records)
             except Exception as error:
-                for future in [*(m[2] for m in marks), *recorded]:
+                self.failure = self.failure or error
+                for _delivery_id, _reminder_id, future in marks:
                     if not future.done():
                         future.set_exception(error)
                 continue
             for delivery_id, _reminder_id, future in marks:
                 if not future.done():
                     future.set_result(delivery_id in marked)
-            for future in recorded:
-                if not future.done():
-                    future.set_result(True)
 
     async def _commit(
-        self,
-        marks: Sequence[tuple[int, int, "asyncio.Future[bool]"]],
-        records: Sequence[tuple[dict[str, Any] | None, dict[str, Any], int | None, int | None]],
+        self, marks: Sequence[tuple[int, int, "asyncio.Future[bool]"]], records: Sequence[_Record]
     ) -> set[int]:
         async with self.sessionmaker() as session:
             marked = await mark_sending(session, self.owner, [(d, r) for d, r, _ in marks])
-            await record_sends(
-                session,
-                self.owner,
-                [outcome for outcome, _, _, _ in records if outcome is not None],
-                [change for _, change, _, _ in records],
-                [dropped for _, _, dropped, _ in records if dropped is not None],
-            )
-            for user_id in {user for _, _, _, user in records if user is not None}:
-                await switch_off_user(session, user_id)
+            if records:
+                await record_sends(
+                    session,
+                    self.owner,
+                    [outcome for outcome, _, _, _ in records if outcome is not None],
+                    [change for _, change, _, _ in records],
+                    [dropped for _, _, dropped, _ in records if dropped is not None],
+                )
+                for user_id in {user for _, _, _, user in records if user is not None}:
+                    await switch_off_user(session, user_id)
             await session.commit()
         return marked
 
-    async def close(self) -> None:
-        """Stop the writer; anyone still waiting on it hears that it is gone."""
-        if self._task is None:
+    async def close(self, grace: float | None = None) -> None:
+        """Write what is queued (waiting at most `grace` seconds, or for as long as it takes),
+        then stop the writer; anyone still waiting on it hears that it is gone."""
+        self._closing = True
+        task = self._task
+        if task is None:
             return
-        self._task.cancel()
+        self._kick.set()
+        if not task.done():
+            await asyncio.wait({task}, timeout=grace)
+        task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+            await task
         gone = RuntimeError("dispatch journal closed")
-        for future in [*(m[2] for m in self._marks), *self._recorded]:
+        for future in (m[2] for m in self._marks):
             if not future.done():
                 future.set_exception(gone)
+        self._marks.clear()
+        self._records.clear()
 
 
-def _delivery(reminder: Reminder, due: datetime, status: str, late: bool) -> dict[str, Any]:
+def _delivery(reminder: ClaimedReminder, due: datetime, status: str, late: bool) -> dict[str, Any]:
     return {
         "reminder_id": reminder.id,
         "user_id": reminder.user_id,
@@ -505,12 +529,12 @@ def _delivery(reminder: Reminder, due: datetime, status: str, late: bool) -> dic
     }
 
 
-def _next(reminder: Reminder, next_due: datetime | None) -> dict[str, Any]:
+def _next(reminder: ClaimedReminder, next_due: datetime | None) -> dict[str, Any]:
     """A settled reminder for the journal: its next due time, lease cleared."""
     return {"b_id": reminder.id, "b_next_due": next_due, "b_lease_until": None, "b_attempts": 0}
 
 
-def _done(reminder: Reminder, next_due: datetime | None) -> dict[str, Any]:
+def _done(reminder: ClaimedReminder, next_due: datetime | None) -> dict[str, Any]:
     return {
         "id": reminder.id,
         "next_due": next_due,
@@ -520,7 +544,7 @@ def _done(reminder: Reminder, next_due: datetime | None) -> dict[str, Any]:
     }
 
 
-def _after_pause(reminder: Reminder, user: User, pause: datetime) -> datetime | None:
+def _after_pause(reminder: ClaimedReminder, user: Recipient, pause: datetime) -> datetime | None:
     """Recurring reminders resume on their rhythm after a pause; one-shots wait for its end."""
     if reminder.kind in ("routine", "break", "sit", "weekly"):
         due = reminder.next_due

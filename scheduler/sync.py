@@ -1,6 +1,7 @@
 """Keeping a user's reminder rows in step with their profile, and rescheduling after a send."""
 
 from datetime import datetime, time
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +19,53 @@ from scheduler.plan import (
 ONE_SHOT = ("post_activity", "milestone", "snooze")
 
 
-def schedule_for(user: User) -> Schedule:
+class Profile(Protocol):
+    """What scheduling reads of a user: the ORM User and the dispatcher's plain rows both fit."""
+
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def work_day_set(self) -> frozenset[str]: ...
+    @property
+    def work_start(self) -> time: ...
+    @property
+    def work_end(self) -> time: ...
+    @property
+    def work_hours_by_day(self) -> dict[str, list[str]] | None: ...
+    @property
+    def lunch_start(self) -> time | None: ...
+    @property
+    def lunch_end(self) -> time | None: ...
+    @property
+    def break_every(self) -> int: ...
+    @property
+    def routine_at(self) -> time: ...
+    @property
+    def quiet_start(self) -> time | None: ...
+    @property
+    def quiet_end(self) -> time | None: ...
+    @property
+    def paused_until(self) -> datetime | None: ...
+    @property
+    def reminders_on(self) -> bool: ...
+    @property
+    def blocked(self) -> bool: ...
+    @property
+    def is_onboarded(self) -> bool: ...
+    @property
+    def weekly_summary(self) -> bool: ...
+
+
+class Scheduled(Protocol):
+    """What rescheduling reads of a reminder (an ORM Reminder or a claimed row)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
+
+
+def schedule_for(user: Profile) -> Schedule:
     """The plain-value schedule of a registered user (their zone must be set)."""
     if user.timezone is None:
         raise ValueError("user has no time zone yet")
@@ -40,7 +87,7 @@ def schedule_for(user: User) -> Schedule:
     )
 
 
-def receives_reminders(user: User) -> bool:
+def receives_reminders(user: Profile) -> bool:
     return (
         user.reminders_on and not user.blocked and user.is_onboarded and user.timezone is not None
     )
@@ -99,7 +146,9 @@ def _reschedule_one_shot(reminder: Reminder, schedule: Schedule, now: datetime) 
     reminder.payload = payload
 
 
-def next_due_after(reminder: Reminder, user: User, due: datetime, now: datetime) -> datetime | None:
+def next_due_after(
+    reminder: Scheduled, user: Profile, due: datetime, now: datetime
+) -> datetime | None:
     """When a reminder is due again after the one for `due` went out (or was dropped) at `now`."""
     if not receives_reminders(user):
         return None

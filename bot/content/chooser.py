@@ -186,10 +186,16 @@ class _Builder:
         self._recent = frozenset(recent)
         self._picked: list[Exercise] = []
         self._skipped: list[Exercise] = []
+        self._minutes: float = 0  # what sum() of no moves gives
+        self._rng: random.Random | None = None
 
     @property
     def minutes(self) -> float:
-        return sum(e.minutes for e in self._picked)
+        return self._minutes
+
+    def _pick(self, exercise: Exercise) -> None:
+        self._picked.append(exercise)
+        self._minutes = sum(e.minutes for e in self._picked)  # as summed before: same floats
 
     def fill(
         self,
@@ -202,13 +208,13 @@ class _Builder:
         """One pick per slot in order, until the template's limits or `enough` minutes."""
         limit = min(template.max_exercises, max_items or template.max_exercises)
         for index, slot in enumerate(template.slots):
-            full = len(self._picked) >= limit
-            satisfied = self.minutes >= enough and len(self._picked) >= MIN_EXERCISES
-            if full or satisfied:
+            count = len(self._picked)
+            if count >= limit or (self._minutes >= enough and count >= MIN_EXERCISES):
                 return
             if slot.applies_to(roles):
-                pool = self._rotated(template, index, self._lib.candidates(template, slot, roles))
-                self._take(pool, template, roles, room=template.max_minutes - self.minutes)
+                order = self._lib.slot_order(template, index, roles)
+                pool = self._shuffled(template, index, list(order))
+                self._take(pool, template, roles, room=template.max_minutes - self._minutes)
 
     def top_up(self, template: RoutineTemplate) -> None:
         """Add gentle fallback moves until the routine has 3 moves and the template's minimum."""
@@ -218,7 +224,7 @@ class _Builder:
             extra = self._first(self._fallback(template, room=template.max_minutes - self.minutes))
             if extra is None:
                 return
-            self._picked.append(extra)
+            self._pick(extra)
 
     def routine(self, template: RoutineTemplate, why: str) -> Routine:
         skipped = tuple(dict.fromkeys(e.name for e in self._skipped))
@@ -246,7 +252,7 @@ class _Builder:
         if natural is None:
             return
         if natural.is_safe(self._avoid):
-            self._picked.append(natural)
+            self._pick(natural)
             return
         self._skipped.append(natural)
         replacement = (
@@ -255,7 +261,7 @@ class _Builder:
             or self._first(self._fallback(template, room))
         )
         if replacement is not None:
-            self._picked.append(replacement)
+            self._pick(replacement)
 
     def _alternatives(
         self, skipped: Exercise, template: RoutineTemplate, roles: frozenset[str], room: float
@@ -307,8 +313,21 @@ class _Builder:
         self, template: RoutineTemplate, index: int, pool: list[Exercise]
     ) -> list[Exercise]:
         """The slot's moves in a per-user order, rotated by one step each day."""
-        order = sorted(pool, key=lambda e: e.id)
-        random.Random(f"{self._seed}:{template.id}:{index}").shuffle(order)
+        return self._shuffled(template, index, sorted(pool, key=lambda e: e.id))
+
+    def _shuffled(
+        self, template: RoutineTemplate, index: int, order: list[Exercise]
+    ) -> list[Exercise]:
+        """`order` (sorted by id) shuffled by this user's seed, then rotated by the day.
+
+        One generator per builder, seeded afresh per slot: the same sequence as a new
+        `random.Random` per slot, without building one each time."""
+        seed = f"{self._seed}:{template.id}:{index}"
+        if self._rng is None:
+            self._rng = random.Random(seed)
+        else:
+            self._rng.seed(seed)
+        self._rng.shuffle(order)
         if not order:
             return order
         start = (self._shift + index) % len(order)

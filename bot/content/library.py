@@ -197,6 +197,26 @@ class Library(_Strict):
         ]
         return min(fitting, key=lambda t: (len(t.for_roles), t.id), default=None)
 
+    @cached_property
+    def _slot_orders(
+        self,
+    ) -> dict[tuple[int, int, frozenset[str]], tuple[RoutineTemplate, tuple[Exercise, ...]]]:
+        return {}
+
+    def slot_order(
+        self, template: RoutineTemplate, index: int, roles: frozenset[str]
+    ) -> tuple[Exercise, ...]:
+        """The candidates of a template's slot for these roles, by id: the same for every user
+        with these roles, so worked out once, not once per routine."""
+        key = (id(template), index, roles)
+        known = self._slot_orders.get(key)
+        if known is not None and known[0] is template:
+            return known[1]
+        pool = self.candidates(template, template.slots[index], roles)
+        order = tuple(sorted(pool, key=lambda e: e.id))
+        self._slot_orders[key] = (template, order)
+        return order
+
     def candidates(
         self, template: RoutineTemplate, slot: Slot, roles: frozenset[str]
     ) -> list[Exercise]:

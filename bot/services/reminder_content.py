@@ -29,7 +29,7 @@ from bot.texts import pain
 from bot.texts import reminders as t
 from bot.texts import stats as stats_texts
 from db.models import User
-from db.repo.reminders import sitting_nudges_since, week_distance_by_user
+from db.repo.reminders import Recipient, sitting_nudges_since, week_distance_by_user
 from scheduler.dispatch import Buttons, DueItem, Rendered
 from scheduler.policy import week_start
 
@@ -67,7 +67,7 @@ def _seed(*parts: object) -> int:
     return int.from_bytes(digest, "big")
 
 
-def _local_monday(user: User, due: datetime) -> date:
+def _local_monday(user: Recipient, due: datetime) -> date:
     """The Monday starting the user's week at `due`, on their own calendar (as /week counts)."""
     return week_start(due.astimezone(ZoneInfo(user.timezone or "UTC")).date())
 
@@ -81,7 +81,7 @@ def _sitting_count(payload: dict[str, Any], due: datetime) -> str:
     return html.replace(t.break_header(int(payload["every"])), t.break_header(minutes), 1)
 
 
-def work_minutes(user: User) -> int:
+def work_minutes(user: Recipient) -> int:
     """A usual work day's sitting time: the usual window (a night shift wraps), minus lunch."""
     start = user.work_start.hour * 60 + user.work_start.minute
     end = user.work_end.hour * 60 + user.work_end.minute
@@ -109,7 +109,7 @@ class ReminderRenderer:
         rendered = []
         for item in items:
             if item.reminder.kind == "weekly":
-                rendered.append(await weekly_summary(session, item.user, item.due))
+                rendered.append(await self.weekly(session, item))
                 continue
             load = Load(
                 ride_km_this_week=distance.get((item.user.id, "ride"), 0.0),
@@ -127,6 +127,14 @@ class ReminderRenderer:
                 message = Rendered(message.html, [*message.buttons, *rows], message.content)
             rendered.append(message)
         return rendered
+
+    @staticmethod
+    async def weekly(session: AsyncSession, item: DueItem) -> Rendered:
+        """The summary needs the whole profile: loaded for these (weekly, rare) items only."""
+        user = await session.get(User, item.user.id)
+        if user is None:  # deleted since the claim: its delivery went with it, the fence says no
+            return Rendered("", [])
+        return await weekly_summary(session, user, item.due)
 
     def render(self, item: DueItem, load: Load, avoid: frozenset[str]) -> Rendered:
         user, kind, payload = item.user, item.reminder.kind, item.reminder.payload

@@ -1,10 +1,12 @@
 """The reminder schedule: claiming due rows under a lease, recording deliveries, activities."""
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import any_, bindparam, case, func, or_, select, update
+from sqlalchemy import Table, any_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,10 +14,80 @@ from db.models import Activity, Delivery, Reminder, User
 
 RECURRING = ("routine", "break")
 
+_reminders = cast(Table, Reminder.__table__)
+_users = cast(Table, User.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedReminder:
+    """A claimed reminder as plain values: the dispatcher reads it and writes changes by id,
+    so a batch needs no ORM object (and no identity-map entry) per row."""
+
+    id: int
+    user_id: int
+    kind: str
+    next_due: datetime | None
+    attempts: int
+    payload: dict[str, Any]
+    lease_until: datetime | None
+    lease_owner: str | None
+
+
+_CLAIMED = [_reminders.c[name] for name in ClaimedReminder.__dataclass_fields__]
+
+
+@lru_cache(maxsize=256)
+def _parts(text: str) -> frozenset[str]:
+    """A comma-separated list as a set; most users share a handful of role and day lists."""
+    return frozenset(part for part in text.split(",") if part)
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """What the dispatcher reads of a user, as plain values (see ClaimedReminder)."""
+
+    id: int
+    chat_id: int
+    roles: str
+    timezone: str | None
+    work_days: str
+    work_start: time
+    work_end: time
+    work_hours_by_day: dict[str, list[str]] | None
+    lunch_start: time | None
+    lunch_end: time | None
+    break_every: int
+    ride_km_week: float
+    run_km_week: float
+    distance_unit: str
+    routine_at: time
+    quiet_start: time | None
+    quiet_end: time | None
+    reminders_on: bool
+    weekly_summary: bool
+    blocked: bool
+    paused_until: datetime | None
+    onboarded_at: datetime | None
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return _parts(self.roles)
+
+    @property
+    def work_day_set(self) -> frozenset[str]:
+        return _parts(self.work_days)
+
+    @property
+    def is_onboarded(self) -> bool:
+        return self.onboarded_at is not None
+
+
+_RECIPIENT = select(*(_users.c[name] for name in Recipient.__dataclass_fields__))
+
 
 async def claim_due_reminders(
     session: AsyncSession, now: datetime, owner: str, *, limit: int, lease: timedelta
-) -> list[Reminder]:
+) -> list[ClaimedReminder]:
     """Lease up to `limit` due reminders for `owner`, oldest first, in one statement.
 
     On PostgreSQL rows locked by another dispatcher are skipped (FOR UPDATE SKIP LOCKED), so
@@ -40,14 +112,13 @@ async def claim_due_reminders(
     else:
         chosen = Reminder.id.in_(due.scalar_subquery())
     statement = (
-        update(Reminder)
+        update(_reminders)
         .where(chosen)
         .values(lease_until=now + lease, lease_owner=owner)
-        .returning(Reminder)
-        .execution_options(synchronize_session=False)
+        .returning(*_CLAIMED)
     )
     result = await session.execute(statement)
-    return list(result.scalars().all())
+    return [ClaimedReminder(*row) for row in result]
 
 
 async def insert_deliveries(
@@ -73,9 +144,10 @@ async def insert_deliveries(
     return {reminder_id: delivery_id for reminder_id, delivery_id in result.all()}
 
 
-async def users_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, User]:
-    result = await session.execute(select(User).where(User.id.in_(set(ids))))
-    return {user.id: user for user in result.scalars()}
+async def recipients_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Recipient]:
+    """The users of a claimed batch, by id, as plain rows."""
+    result = await session.execute(_RECIPIENT.where(_users.c.id.in_(set(ids))))
+    return {row[0]: Recipient(*row) for row in result}
 
 
 async def reminders_of(session: AsyncSession, user_id: int) -> list[Reminder]:

@@ -65,6 +65,27 @@ async def existing_deliveries(
     }
 
 
+# Deliveries still unfinished whose reminder the owner (`b_owner`) still holds: one cached
+# statement whatever the group's size (the id lists are expanding parameters).
+_MARK_SENDING = (
+    update(_deliveries)
+    .where(
+        _deliveries.c.id.in_(bindparam("b_deliveries", expanding=True)),
+        _deliveries.c.status.in_(UNFINISHED),
+        _deliveries.c.reminder_id.in_(
+            select(_reminders.c.id)
+            .where(
+                _reminders.c.id.in_(bindparam("b_reminders", expanding=True)),
+                _reminders.c.lease_owner == bindparam("b_owner"),
+            )
+            .scalar_subquery()
+        ),
+    )
+    .values(status=SENDING)
+    .returning(_deliveries.c.id)
+)
+
+
 async def mark_sending(
     session: AsyncSession, owner: str, pairs: Sequence[tuple[int, int]]
 ) -> set[int]:
@@ -75,20 +96,12 @@ async def mark_sending(
     """
     if not pairs:
         return set()
-    held = select(Reminder.id).where(
-        Reminder.id.in_([reminder for _, reminder in pairs]), Reminder.lease_owner == owner
-    )
-    result = await session.execute(
-        update(Delivery)
-        .where(
-            Delivery.id.in_([delivery for delivery, _ in pairs]),
-            Delivery.status.in_(UNFINISHED),
-            Delivery.reminder_id.in_(held.scalar_subquery()),
-        )
-        .values(status=SENDING)
-        .returning(Delivery.id)
-        .execution_options(synchronize_session=False)
-    )
+    params = {
+        "b_deliveries": [delivery for delivery, _ in pairs],
+        "b_reminders": [reminder for _, reminder in pairs],
+        "b_owner": owner,
+    }
+    result = await session.execute(_MARK_SENDING, params)
     return set(result.scalars().all())
 
 
