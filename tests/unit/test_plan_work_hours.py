@@ -7,22 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduler.plan import Schedule, hours_on, is_work_time, next_break, next_sit_nudge, upcoming
+from tests.unit.test_plan import desk as schedule
 
 BERLIN = ZoneInfo("Europe/Berlin")
-MON_FRI = frozenset({"mon", "tue", "wed", "thu", "fri"})
 MONDAY = date(2026, 6, 1)  # CEST all week
-
-
-def schedule(**changes: Any) -> Schedule:
-    values: dict[str, Any] = {
-        "tz": "Europe/Berlin",
-        "work_days": MON_FRI,
-        "work_start": time(9),
-        "work_end": time(17),
-        "break_every": 45,
-        "routine_at": time(18, 30),
-    }
-    return Schedule(**(values | changes))
 
 
 def nudges(s: Schedule, start: datetime, end: datetime) -> list[str]:
