@@ -4,7 +4,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 from sqlalchemy import event, make_url
@@ -20,6 +20,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from db.models import Reminder
 
+_T = TypeVar("_T")
+
 
 def _sqlite_pragmas(dbapi_connection: object, _record: ConnectionPoolEntry) -> None:
     """WAL lets readers run beside the dispatcher's writes; foreign keys are off by default."""
@@ -30,9 +32,72 @@ def _sqlite_pragmas(dbapi_connection: object, _record: ConnectionPoolEntry) -> N
     cursor.close()
 
 
+class _OneTripCursor:
+    """A cursor whose every statement is one trip to the connection's thread.
+
+    aiosqlite's own cursor makes four: open the cursor, execute, fetch the rows, close.
+    SQLAlchemy always fetches every row of a result at once (we never stream), so the rows,
+    the description and the counts are read in the same trip and kept here.
+    """
+
+    arraysize = 1
+
+    def __init__(self, connection: "_SQLiteConnection") -> None:
+        self._connection = connection
+        self._rows: list[Any] = []
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+
+    def _run(self, many: bool, sql: str, parameters: Any) -> tuple[list[Any], Any, int, Any]:
+        """In the connection's thread: the statement, its rows and counts, cursor closed."""
+        cursor = self._connection.sqlite()
+        try:
+            if many:
+                cursor.executemany(sql, parameters)
+            else:
+                cursor.execute(sql, parameters)
+            rows = cursor.fetchall() if cursor.description else []
+            return rows, cursor.description, cursor.rowcount, cursor.lastrowid
+        finally:
+            cursor.close()
+
+    async def _trip(self, many: bool, sql: str, parameters: Any) -> "_OneTripCursor":
+        result = await self._connection.in_thread(partial(self._run, many, sql, parameters))
+        self._rows, self.description, self.rowcount, self.lastrowid = result
+        return self
+
+    async def execute(self, sql: str, parameters: Any = None) -> "_OneTripCursor":
+        return await self._trip(False, sql, () if parameters is None else parameters)
+
+    async def executemany(self, sql: str, parameters: Any) -> "_OneTripCursor":
+        return await self._trip(True, sql, parameters)
+
+    async def fetchall(self) -> list[Any]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    async def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        count = self.arraysize if size is None else size
+        rows, self._rows = self._rows[:count], self._rows[count:]
+        return rows
+
+    async def close(self) -> None:
+        self._rows = []
+
+    async def __aenter__(self) -> "_OneTripCursor":
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.close()
+
+
 class _SQLiteConnection(aiosqlite.Connection):
-    """aiosqlite's connection, without the trip to its thread for a commit or rollback that
-    has nothing to end.
+    """aiosqlite's connection with fewer trips to its thread: one per statement (see
+    `_OneTripCursor`), and none for a commit or rollback that has nothing to end.
 
     sqlite3 opens a transaction only before a write, so after a unit of work that only read
     there is none, and sqlite3's own commit and rollback then do nothing. SQLAlchemy still
@@ -48,6 +113,18 @@ class _SQLiteConnection(aiosqlite.Connection):
     async def rollback(self) -> None:
         if self.in_transaction:
             await super().rollback()
+
+    def cursor(self) -> _OneTripCursor:  # type: ignore[override]
+        """No trip at all: the sqlite3 cursor is opened with the statement it runs."""
+        return _OneTripCursor(self)
+
+    async def in_thread(self, work: Callable[[], _T]) -> _T:
+        """Run `work` in the connection's thread (aiosqlite's queue) and wait for its answer."""
+        return await self._execute(work)  # type: ignore[no-untyped-call,no-any-return]
+
+    def sqlite(self) -> sqlite3.Cursor:
+        """A new sqlite3 cursor; only for code running in the connection's thread."""
+        return self._conn.cursor()
 
 
 def _sqlite_connector(url: URL) -> Callable[[], Awaitable[aiosqlite.Connection]]:
