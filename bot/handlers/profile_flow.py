@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from bot import keyboards
 from bot.context import LimberContext
 from bot.parsing.answers import format_distance
-from bot.parsing.zones import zone_at, zone_label
+from bot.parsing.zones import zone_at
 from bot.services.profile_fields import (
     STEP_BY_KEY,
     STEPS,
@@ -27,6 +27,7 @@ from bot.services.profile_fields import (
 from bot.texts import common, profile
 from bot.texts import onboarding as t
 from bot.texts.profile import ROLE_NAMES
+from bot.texts.zones import zone_label
 from db.models import User
 from scheduler.sync import sync_reminders
 

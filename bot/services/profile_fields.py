@@ -149,9 +149,9 @@ def _timezone_buttons(draft: Draft) -> Buttons:
         rows.append([(draft_keep_label(draft), "keep")])
     return [
         *rows,
-        [(label, zone) for label, zone in COMMON_ZONES[:4]],
-        [(label, zone) for label, zone in COMMON_ZONES[4:]],
-        [("📍 Share my location", "location")],
+        [(zone_texts.common_zone_button(zone), zone) for zone in COMMON_ZONES[:4]],
+        [(zone_texts.common_zone_button(zone), zone) for zone in COMMON_ZONES[4:]],
+        [(zone_texts.share_location_button(), "location")],
     ]
 
 
@@ -264,10 +264,7 @@ STEPS: tuple[Step, ...] = (
         "timezone",
         "Time zone",
         _always,
-        lambda d: (
-            "<b>Which time zone are you in?</b> Tap one, type a city or a zone name"
-            " (<i>Lisbon</i>, <i>America/Denver</i>), or share your location."
-        ),
+        lambda d: zone_texts.timezone_question(),
         _timezone_buttons,
         _parse_timezone,
     ),

@@ -4,8 +4,8 @@ from datetime import datetime
 from html import escape
 
 from bot.parsing.answers import format_distance
-from bot.parsing.zones import zone_label
 from bot.texts.common import local_now
+from bot.texts.zones import zone_label
 from db.models import User
 
 _DAY_LABELS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri",
