@@ -10,9 +10,8 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot import keyboards
 from bot.context import LimberContext
-from bot.parsing.answers import format_distance
-from bot.parsing.zones import zone_at, zone_label
-from bot.services.profile_fields import (
+from bot.parsing.zones import zone_at
+from bot.services.profile import (
     STEP_BY_KEY,
     STEPS,
     Draft,
@@ -23,10 +22,10 @@ from bot.services.profile_fields import (
     draft_from_user,
     next_onboarding_step,
     onboarding_position,
+    profile_summary,
 )
 from bot.texts import common, profile
 from bot.texts import onboarding as t
-from bot.texts.profile import ROLE_NAMES
 from db.models import User
 from scheduler.sync import sync_reminders
 
@@ -122,40 +121,6 @@ def reask(context: LimberContext, user: User, lead: str) -> None:
     send_question(context, user, state[1], lead=lead)
 
 
-def describe(step: Step, draft: Draft) -> str:
-    """The answer to a step in words, for the ✓ line and the summary."""
-    key = step.key
-    if key == "roles":
-        return ", ".join(ROLE_NAMES[r] for r in draft["roles"])
-    if key == "timezone":
-        return zone_label(draft["timezone"])
-    if key == "work_days":
-        return ", ".join(d.capitalize() for d in draft["work_days"]) or "none"
-    if key == "work_hours":
-        lunch = draft.get("lunch_start"), draft.get("lunch_end")
-        return profile.work_hours_label(
-            list(draft.get("work_days", [])),
-            (draft["work_start"], draft["work_end"]),
-            draft.get("work_hours_by_day") or {},
-            (lunch[0], lunch[1]) if lunch[0] and lunch[1] else None,
-        )
-    if key == "break_every":
-        return f"every {draft['break_every']} min"
-    if key == "distance_unit":
-        return "miles" if draft["distance_unit"] == "mi" else "km"
-    if key in ("ride_km_week", "run_km_week"):
-        return format_distance(draft[key], draft.get("distance_unit", "km")) + " a week"
-    if key == "routine_at":
-        return str(draft["routine_at"])
-    if key == "quiet":
-        start, end = draft.get("quiet_start"), draft.get("quiet_end")
-        return f"{start}–{end}" if start else "off"
-    if key == "post_activity_delay":
-        minutes = draft["post_activity_delay"]
-        return "right away" if minutes == 0 else f"{minutes} min after"
-    raise KeyError(key)
-
-
 async def take_answer(
     update: Update,
     context: LimberContext,
@@ -178,7 +143,7 @@ async def take_answer(
             user.dialog_data = {**old, **result.remember}
         send_question(context, user, step, lead=common.invalid_answer(result.message))
         return
-    confirmation = common.answered(step.title, describe(step, result))
+    confirmation = common.answered(step.title, step.describe(result))
     if update.callback_query is not None:
         context.edit(confirmation)
     else:
@@ -218,11 +183,10 @@ async def advance(
         user.reminders_on = True
     await sync_reminders(session, user, now)
     if mode == ONBOARD:
-        context.reply(t.onboarding_done(user, now))
+        summary = profile_summary(user, now)
+        context.reply(t.onboarding_done(summary, user.role_set, user.routine_at, user.break_every))
     else:
-        context.reply(
-            profile.saved_setting(step.title) + "\n\n" + profile.profile_summary(user, now)
-        )
+        context.reply(profile.saved_setting(step.title) + "\n\n" + profile_summary(user, now))
 
 
 def toggle_role(context: LimberContext, user: User, role: str) -> None:

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import keyboards
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, profile_flow
-from bot.services.profile_fields import STEP_BY_KEY, draft_from_user
+from bot.services.profile import SETTINGS_MENU, STEP_BY_KEY, draft_from_user, profile_summary
 from bot.texts import account, common
 from bot.texts import profile as t
 from bot.texts import stats as stats_texts
@@ -15,26 +15,11 @@ from db.models import User
 from scheduler.sync import sync_reminders
 
 WEEKLY = "weekly"  # the Sunday summary's switch, below the fields
-# Settings buttons, two per row; work hours and days only for desk workers and so on.
-_FIELDS = (
-    "roles",
-    "timezone",
-    "work_days",
-    "work_hours",
-    "break_every",
-    "routine_at",
-    "ride_km_week",
-    "run_km_week",
-    "distance_unit",
-    "post_activity_delay",
-    "quiet",
-)
 
 
 def settings_buttons(user: User) -> keyboards.Buttons:
     draft = draft_from_user(user)
-    keys = [key for key in _FIELDS if STEP_BY_KEY[key].applies(draft)]
-    labels = [(STEP_BY_KEY[key].title, key) for key in keys]
+    labels = [(step.title, step.key) for step in SETTINGS_MENU if step.applies(draft)]
     rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
     return [*rows, [(stats_texts.weekly_toggle(user.weekly_summary), WEEKLY)]]
 
@@ -44,7 +29,7 @@ def show_settings(context: LimberContext, user: User) -> None:
         context.reply(common.not_registered())
         return
     context.reply(
-        t.settings_intro() + "\n\n" + t.profile_summary(user, context.services.now()),
+        t.settings_intro() + "\n\n" + profile_summary(user, context.services.now()),
         keyboards.inline(settings_buttons(user), "s"),
     )
 

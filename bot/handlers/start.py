@@ -8,7 +8,7 @@ from bot import keyboards
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, profile_flow
 from bot.handlers.profile_flow import ONBOARD, current_step
-from bot.services.profile_fields import STEPS
+from bot.services.profile import STEPS, profile_summary
 from bot.texts import common, profile
 from bot.texts import onboarding as t
 from db.models import User
@@ -32,7 +32,8 @@ async def start(update: Update, context: LimberContext, _s: AsyncSession, user: 
     if not user.reminders_on:
         buttons.insert(0, [("🔔 Turn reminders on", "resume")])
     context.reply(
-        profile.profile_view(user, context.services.now()), keyboards.inline(buttons, "s")
+        profile.profile_view(profile_summary(user, context.services.now())),
+        keyboards.inline(buttons, "s"),
     )
 
 

@@ -9,16 +9,16 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from rapidfuzz import fuzz, process
 
-# Buttons shown first: (label, zone).
-COMMON_ZONES: tuple[tuple[str, str], ...] = (
-    ("London", "Europe/London"),
-    ("Berlin / Paris", "Europe/Berlin"),
-    ("New York", "America/New_York"),
-    ("Chicago", "America/Chicago"),
-    ("Los Angeles", "America/Los_Angeles"),
-    ("India", "Asia/Kolkata"),
-    ("Sydney", "Australia/Sydney"),
-    ("UTC", "UTC"),
+# Zones offered as buttons first (their labels are in bot/texts/zones.py).
+COMMON_ZONES: tuple[str, ...] = (
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "UTC",
 )
 
 # Big cities whose names are not part of an IANA zone name; kept deliberately short.
@@ -179,15 +179,6 @@ def suggest_timezone(text: str) -> str | None:
 def is_valid_zone(name: str) -> bool:
     """True for names zoneinfo knows."""
     return name in available_timezones()
-
-
-def zone_label(name: str) -> str:
-    """`America/New_York` → `New York (America/New_York)`; `Etc/GMT-1` → `UTC+01:00 (fixed…)`."""
-    minutes = fixed_offset(name)
-    if minutes is not None and name != "UTC":
-        return f"{format_offset(minutes)} (fixed, no daylight saving)"
-    city = name.rsplit("/", 1)[-1].replace("_", " ")
-    return name if city == name else f"{city} ({name})"
 
 
 @lru_cache(maxsize=1)

@@ -15,13 +15,12 @@ from io import BytesIO
 from typing import Any
 
 from bot.services.stats import ANSWERS, Stats
+from bot.texts import stats as t
 
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 100
 COLOURS = {"done": "#0072B2", "snoozed": "#E69F00", "skipped": "#D55E00", "ignored": "#999999"}
 HATCHES = {"done": "", "snoozed": "//", "skipped": "xx", "ignored": ".."}
 SPORT_COLOURS = {"ride": "#009E73", "run": "#CC79A7"}
-LABELS = {"done": "Done", "snoozed": "Snoozed", "skipped": "Skipped", "ignored": "No answer"}
-SPORT_LABELS = {"ride": "Riding", "run": "Running"}
 KM_PER_MILE = 1.609344
 # Margins in pixels: y tick labels up to four digits, a bold title above each chart, rotated
 # bucket labels below; the gap holds the upper chart's labels and the lower one's title.
@@ -132,17 +131,15 @@ def _draw(stats: Stats, unit: str) -> bytes:
     for answer in ANSWERS:
         values = [b.answers[answer] for b in stats.buckets]
         top.bar(positions, values, bottom=bottom, color=COLOURS[answer], hatch=HATCHES[answer],
-                edgecolor="black", linewidth=0.8, label=LABELS[answer])  # fmt: skip
+                edgecolor="black", linewidth=0.8, label=t.chart_answer(answer))  # fmt: skip
         bottom = [a + b for a, b in zip(bottom, values, strict=True)]
     for x, bucket in zip(positions, stats.buckets, strict=True):
         done = bucket.answers["done"]
         if done:
             top.text(x, bottom[x], str(done), ha="center", va="bottom", fontsize=18,
                      fontweight="bold", color=COLOURS["done"])  # fmt: skip
-    top.set_title(
-        f"Reminders — streak {stats.streak} days (best {stats.best_streak})",
-        fontsize=24, fontweight="bold", loc="left", y=1.0,
-    )  # fmt: skip
+    top.set_title(t.chart_reminders_title(stats.streak, stats.best_streak), fontsize=24,
+                  fontweight="bold", loc="left", y=1.0)  # fmt: skip
     _style(top, positions, labels, many)
     top.set_ylim(0, max([*bottom, 1]) * 1.2)
     top.legend(fontsize=16, ncols=2, loc="upper left", frameon=False)
@@ -192,15 +189,15 @@ def _distance(axis: Any, stats: Stats, unit: str, positions: list[int], labels: 
         values = [b.km[sport] * scale for b in stats.buckets]
         xs = [x + offset for x in positions]
         axis.bar(xs, values, width=width, color=SPORT_COLOURS[sport], edgecolor="black",
-                 linewidth=0.8, label=SPORT_LABELS[sport])  # fmt: skip
+                 linewidth=0.8, label=t.chart_sport(sport))  # fmt: skip
         usual = stats.usual_km[sport] * scale
         if usual > 0:
             goals = [usual * b.weeks for b in stats.buckets]
             axis.scatter(xs, goals, marker="_", s=900, linewidths=4, color="black", zorder=3)
             highest = max(highest, *goals)
         highest = max(highest, *values)
-    axis.scatter([], [], marker="_", s=300, linewidths=4, color="black", label="Usual")
-    axis.set_title(f"Distance ({unit})", fontsize=24, fontweight="bold", loc="left", y=1.0)
+    axis.scatter([], [], marker="_", s=300, linewidths=4, color="black", label=t.chart_usual())
+    axis.set_title(t.chart_distance_title(unit), fontsize=24, fontweight="bold", loc="left", y=1.0)
     _style(axis, positions, labels, many)
     axis.set_ylim(0, highest * 1.25)
     axis.legend(fontsize=16, ncols=3, loc="upper left", frameon=False)

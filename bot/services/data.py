@@ -17,23 +17,10 @@ from typing import Any
 from sqlalchemy import Column, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.texts import data as t
 from db.models import Base, User
 
 EXPORT_FORMAT = "limber-export/1"
-
-_README = """Limber data export
-==================
-
-Everything Limber stored about you on {exported_at} (UTC), one table per file.
-
-- limber-export.json holds all tables in one JSON document: {{"tables": {{name: [rows]}}}}.
-- Each <table>.csv holds the same rows as a spreadsheet (nested values are JSON text).
-
-Times are UTC in ISO 8601 (2026-11-23T08:00:00+00:00); `day` columns are your local calendar
-day; wall-clock settings such as work hours are your local time. Distances are kilometres.
-
-Tables: {tables}
-"""
 
 
 @dataclass(frozen=True)
@@ -95,9 +82,7 @@ async def export_user(session: AsyncSession, user: User, now: datetime) -> Expor
     document = {"format": EXPORT_FORMAT, "exported_at": now.isoformat(), "tables": tables}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "README.txt", _README.format(exported_at=now.isoformat(), tables=", ".join(tables))
-        )
+        archive.writestr("README.txt", t.export_readme(now.isoformat(), list(tables)))
         archive.writestr(
             "limber-export.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         )

@@ -1,5 +1,6 @@
 """Texts of /export, /delete and /privacy."""
 
+from collections.abc import Sequence
 from html import escape
 
 DELETE_YES = "🗑 Yes, delete everything"
@@ -61,3 +62,23 @@ def privacy() -> str:
         " /delete removes all of it for good. Limber shares nothing with anyone. Telegram keeps"
         " its own copy of this chat — delete the chat in the app to remove that."
     )
+
+
+_EXPORT_README = """Limber data export
+==================
+
+Everything Limber stored about you on {exported_at} (UTC), one table per file.
+
+- limber-export.json holds all tables in one JSON document: {{"tables": {{name: [rows]}}}}.
+- Each <table>.csv holds the same rows as a spreadsheet (nested values are JSON text).
+
+Times are UTC in ISO 8601 (2026-11-23T08:00:00+00:00); `day` columns are your local calendar
+day; wall-clock settings such as work hours are your local time. Distances are kilometres.
+
+Tables: {tables}
+"""
+
+
+def export_readme(exported_at: str, tables: Sequence[str]) -> str:
+    """README.txt of the export zip (plain text): when it was made and which tables it holds."""
+    return _EXPORT_README.format(exported_at=exported_at, tables=", ".join(tables))

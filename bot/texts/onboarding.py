@@ -1,10 +1,8 @@
 """The first conversation: welcome, question headers, resuming, the closing summary."""
 
-from datetime import datetime
+from collections.abc import Collection
+from datetime import time
 from html import escape
-
-from bot.texts.profile import profile_summary
-from db.models import User
 
 
 def welcome(first_name: str) -> str:
@@ -46,21 +44,20 @@ def paused_onboarding() -> str:
     )
 
 
-def onboarding_done(user: User, now: datetime) -> str:
+def onboarding_done(
+    summary: str, roles: Collection[str], routine_at: time, break_every: int
+) -> str:
+    """The closing message: the profile summary, then what happens next."""
     return (
-        "✅ <b>All set!</b> Here's what I saved:\n"
-        + profile_summary(user, now)
-        + "\n\n<b>What happens next:</b> "
-        + what_happens_next(user)
-        + "\nChange anything with /settings."
+        f"✅ <b>All set!</b> Here's what I saved:\n{summary}\n\n<b>What happens next:</b>"
+        f" {what_happens_next(roles, routine_at, break_every)}\nChange anything with /settings."
     )
 
 
-def what_happens_next(user: User) -> str:
-    roles = user.role_set
-    parts = [f"your mobility routine arrives every day at {user.routine_at:%H:%M} your time"]
+def what_happens_next(roles: Collection[str], routine_at: time, break_every: int) -> str:
+    parts = [f"your mobility routine arrives every day at {routine_at:%H:%M} your time"]
     if "desk" in roles:
-        parts.append(f"on work days I'll nudge you to stand up every {user.break_every} min")
-    if roles & {"cyclist", "runner"}:
+        parts.append(f"on work days I'll nudge you to stand up every {break_every} min")
+    if {"cyclist", "runner"} & set(roles):
         parts.append("log training with /ride 42 or /run 10 and stretches follow")
     return "; ".join(parts) + "."

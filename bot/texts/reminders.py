@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.texts.profile import user_work_hours
+from bot.services.profile import describe_saved
 from db.models import Reminder, User
 
 
@@ -137,7 +137,7 @@ def upcoming(user: User, pending: Sequence[Reminder], now: datetime) -> str:
         if reminder.kind in ("break", "sit"):
             line += f", then every {user.break_every} min"
             if reminder.kind == "break":
-                line += f" during work hours ({escape(user_work_hours(user))})"
+                line += f" during work hours ({escape(describe_saved(user, 'work_hours'))})"
         lines.append(line)
     if len(lines) == 1:
         lines.append("Nothing scheduled right now.")

@@ -96,6 +96,40 @@ def weekly_summary(stats: Stats, week: Bucket, unit: str, idea: Suggestion) -> s
     )
 
 
+# --- the chart's words ----------------------------------------------------------------------
+
+_CHART_ANSWERS = {
+    "done": "Done",
+    "snoozed": "Snoozed",
+    "skipped": "Skipped",
+    "ignored": "No answer",
+}
+_CHART_SPORTS = {"ride": "Riding", "run": "Running"}
+
+
+def chart_answer(answer: str) -> str:
+    """The legend entry of an answer's bars."""
+    return _CHART_ANSWERS[answer]
+
+
+def chart_sport(sport: str) -> str:
+    """The legend entry of a sport's distance bars."""
+    return _CHART_SPORTS[sport]
+
+
+def chart_usual() -> str:
+    """The legend entry of the usual-distance marks."""
+    return "Usual"
+
+
+def chart_reminders_title(streak: int, best: int) -> str:
+    return f"Reminders — streak {streak} days (best {best})"
+
+
+def chart_distance_title(unit: str) -> str:
+    return f"Distance ({unit})"
+
+
 def not_enough() -> str:
     return "Nothing to show yet — your stats fill up as reminders come in. Try /reminders."
 

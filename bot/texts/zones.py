@@ -2,12 +2,48 @@
 
 from html import escape
 
-from bot.parsing.zones import format_offset, has_daylight_saving, zone_label
+from bot.parsing.zones import fixed_offset, format_offset, has_daylight_saving
 
 TRY = (
     " Try a city like <i>Berlin</i> or <i>New York</i>, a zone like <i>Europe/Berlin</i>,"
     " or share your location."
 )
+
+
+def timezone_question() -> str:
+    return (
+        "<b>Which time zone are you in?</b> Tap one, type a city or a zone name"
+        " (<i>Lisbon</i>, <i>America/Denver</i>), or share your location."
+    )
+
+
+# The zone buttons' labels (the zones themselves are in bot/parsing/zones.py).
+_COMMON_ZONE_LABELS = {
+    "Europe/London": "London", "Europe/Berlin": "Berlin / Paris",
+    "America/New_York": "New York", "America/Chicago": "Chicago",
+    "America/Los_Angeles": "Los Angeles", "Asia/Kolkata": "India",
+    "Australia/Sydney": "Sydney", "UTC": "UTC",
+}  # fmt: skip
+
+
+def common_zone_button(zone: str) -> str:
+    return _COMMON_ZONE_LABELS[zone]
+
+
+def share_location_button() -> str:
+    return "📍 Share my location"
+
+
+def zone_label(name: str) -> str:
+    """`America/New_York` → `New York (America/New_York)`; `Etc/GMT-1` → `UTC+01:00 (fixed…)`.
+
+    Plain text (the caller escapes it).
+    """
+    minutes = fixed_offset(name)
+    if minutes is not None and name != "UTC":
+        return f"{format_offset(minutes)} (fixed, no daylight saving)"
+    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    return name if city == name else f"{city} ({name})"
 
 
 def unknown_zone() -> str:

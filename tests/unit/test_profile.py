@@ -2,7 +2,7 @@
 
 from datetime import time
 
-from bot.services.profile_fields import (
+from bot.services.profile import (
     STEP_BY_KEY,
     Invalid,
     answer,

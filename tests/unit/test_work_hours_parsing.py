@@ -5,7 +5,7 @@ from datetime import time
 import pytest
 
 from bot.parsing.answers import parse_work_hours
-from bot.services.profile_fields import STEP_BY_KEY, Invalid, answer
+from bot.services.profile import STEP_BY_KEY, Invalid, answer
 
 
 def test_the_common_case_stays_one_window() -> None:

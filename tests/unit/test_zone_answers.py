@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.parsing.zones import fixed_offset, fixed_zone, format_offset, parse_offset, zone_label
-from bot.services.profile_fields import STEP_BY_KEY, Draft, Invalid, answer
+from bot.parsing.zones import fixed_offset, fixed_zone, format_offset, parse_offset
+from bot.services.profile import STEP_BY_KEY, Draft, Invalid, answer
+from bot.texts.zones import zone_label
 
 STEP = STEP_BY_KEY["timezone"]
 
