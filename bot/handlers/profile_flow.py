@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot import keyboards
 from bot.context import LimberContext
-from bot.parsing.answers import format_distance
+from bot.parsing.distance import format_distance
 from bot.parsing.zones import zone_at, zone_label
 from bot.services.profile_fields import (
     STEP_BY_KEY,

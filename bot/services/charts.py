@@ -14,6 +14,7 @@ from functools import cache
 from io import BytesIO
 from typing import Any
 
+from bot.parsing.distance import KM_PER_MILE
 from bot.services.stats import ANSWERS, Stats
 
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 100
@@ -22,7 +23,6 @@ HATCHES = {"done": "", "snoozed": "//", "skipped": "xx", "ignored": ".."}
 SPORT_COLOURS = {"ride": "#009E73", "run": "#CC79A7"}
 LABELS = {"done": "Done", "snoozed": "Snoozed", "skipped": "Skipped", "ignored": "No answer"}
 SPORT_LABELS = {"ride": "Riding", "run": "Running"}
-KM_PER_MILE = 1.609344
 # Margins in pixels: y tick labels up to four digits, a bold title above each chart, rotated
 # bucket labels below; the gap holds the upper chart's labels and the lower one's title.
 LEFT_PX, RIGHT_PX, TOP_PX, BOTTOM_PX, GAP_PX = 84, 20, 56, 84, 130

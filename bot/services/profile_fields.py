@@ -13,6 +13,8 @@ from datetime import time
 from typing import Any
 
 from bot.parsing import answers as parsing
+from bot.parsing.days import DAY_NAMES, parse_work_days
+from bot.parsing.distance import unit_of
 from bot.parsing.zones import (
     COMMON_ZONES,
     abbreviation,
@@ -156,7 +158,7 @@ def _timezone_buttons(draft: Draft) -> Buttons:
 
 
 def _parse_work_days(text: str, _draft: Draft) -> Draft | Invalid:
-    days = parsing.parse_work_days(text)
+    days = parse_work_days(text)
     if days is None:
         return Invalid(
             "I expected days like <i>mon-fri</i>, <i>mon, wed, fri</i> or <i>every day</i>."
@@ -189,11 +191,9 @@ def _parse_break_every(text: str, _draft: Draft) -> Draft | Invalid:
 
 
 def _parse_unit(text: str, _draft: Draft) -> Draft | Invalid:
-    value = parsing.clean(text)
-    if value in ("km", "kilometres", "kilometers", "kms"):
-        return {"distance_unit": "km"}
-    if value in ("mi", "miles", "mile"):
-        return {"distance_unit": "mi"}
+    unit = unit_of(parsing.clean(text))
+    if unit is not None:
+        return {"distance_unit": unit}
     return Invalid("Tap <i>km</i> or <i>miles</i>.")
 
 
@@ -414,7 +414,7 @@ def draft_from_user(user: User) -> Draft:
     return {
         "roles": sorted(user.role_set),
         "timezone": user.timezone,
-        "work_days": [d for d in parsing.DAY_NAMES if d in user.work_day_set],
+        "work_days": [d for d in DAY_NAMES if d in user.work_day_set],
         "work_start": _hhmm(user.work_start),
         "work_end": _hhmm(user.work_end),
         "work_hours_by_day": dict(user.work_hours_by_day or {}),

@@ -12,7 +12,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.parsing.activity import LoggedActivity
-from bot.parsing.answers import in_unit
+from bot.parsing.distance import in_unit
 from db.models import Activity, User
 from db.repo.reminders import (
     add_one_shot,
