@@ -39,6 +39,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return stored.astimezone(UTC)
 
 
+# Looked up in a dict (~40 ns) rather than by ReminderKind(value) (~800 ns): a dispatch pass
+# reads and writes thousands of kinds. Unknown text still raises ReminderKind's ValueError.
+_KINDS = {kind.value: kind for kind in ReminderKind}
+
+
 class ReminderKindText(TypeDecorator[ReminderKind]):
     """A `ReminderKind`, stored as its plain text (the VARCHAR(16) the column always was):
     a misspelt kind fails on the way in instead of becoming a row nothing can send."""
@@ -47,10 +52,10 @@ class ReminderKindText(TypeDecorator[ReminderKind]):
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return None if value is None else ReminderKind(value).value
+        return None if value is None else (_KINDS.get(value) or ReminderKind(value)).value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> ReminderKind | None:
-        return None if value is None else ReminderKind(value)
+        return None if value is None else (_KINDS.get(value) or ReminderKind(value))
 
 
 def utcnow() -> datetime:
