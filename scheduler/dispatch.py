@@ -40,6 +40,7 @@ from db.repo.sending import (
     release_unsent,
     renew_leases,
 )
+from db.vocab import RHYTHMIC
 from scheduler.clock import Clock, SystemClock
 from scheduler.metrics import DeliveryMetrics, NoMetrics
 from scheduler.plan import late_policy
@@ -546,7 +547,7 @@ def _done(reminder: ClaimedReminder, next_due: datetime | None) -> dict[str, Any
 
 def _after_pause(reminder: ClaimedReminder, user: Recipient, pause: datetime) -> datetime | None:
     """Recurring reminders resume on their rhythm after a pause; one-shots wait for its end."""
-    if reminder.kind in ("routine", "break", "sit", "weekly"):
+    if reminder.kind in RHYTHMIC:
         due = reminder.next_due
         assert due is not None
         return next_due_after(reminder, user, due, pause)

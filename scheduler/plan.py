@@ -21,7 +21,8 @@ from itertools import islice
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from db.vocab import WEEKDAYS, ReminderKind
+
 UPCOMING_LIMIT = 20
 SIT_SESSION_MAX = timedelta(hours=8)
 ON_TIME_WINDOW = timedelta(minutes=1)
@@ -226,14 +227,14 @@ def one_shot_due(s: Schedule, due: datetime, now: datetime) -> datetime | None:
     return max(due, now)
 
 
-def upcoming(s: Schedule, now: datetime, *, days: int = 2) -> list[tuple[str, datetime]]:
+def upcoming(s: Schedule, now: datetime, *, days: int = 2) -> list[tuple[ReminderKind, datetime]]:
     """The routine and break nudges due within `days`, soonest first (for /reminders)."""
     now = _utc(now)
     horizon = now + timedelta(days=days)
     routines = _series(lambda at: next_routine(s, at), now, horizon)
     breaks = _series(lambda at: next_break(s, at), now, horizon)
-    entries = [("routine", at) for at in islice(routines, UPCOMING_LIMIT)]
-    entries += [("break", at) for at in islice(breaks, UPCOMING_LIMIT)]
+    entries = [(ReminderKind.ROUTINE, at) for at in islice(routines, UPCOMING_LIMIT)]
+    entries += [(ReminderKind.BREAK, at) for at in islice(breaks, UPCOMING_LIMIT)]
     return sorted(entries, key=lambda entry: entry[1])[:UPCOMING_LIMIT]
 
 

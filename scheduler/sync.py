@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Reminder, User
 from db.repo.reminders import last_sent_due, recurring_reminder, reminders_of
+from db.vocab import ONE_SHOT, ReminderKind
 from scheduler.plan import (
     Schedule,
     next_break,
@@ -15,8 +16,6 @@ from scheduler.plan import (
     next_weekly,
     one_shot_due,
 )
-
-ONE_SHOT = ("post_activity", "milestone", "snooze")
 
 
 class Profile(Protocol):
@@ -60,7 +59,7 @@ class Scheduled(Protocol):
     """What rescheduling reads of a reminder (an ORM Reminder or a claimed row)."""
 
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> ReminderKind: ...
     @property
     def payload(self) -> dict[str, Any]: ...
 
@@ -94,7 +93,9 @@ def receives_reminders(user: Profile) -> bool:
 
 
 def _sitting(reminders: list[Reminder]) -> Reminder | None:
-    return next((r for r in reminders if r.kind == "sit" and r.next_due is not None), None)
+    return next(
+        (r for r in reminders if r.kind == ReminderKind.SIT and r.next_due is not None), None
+    )
 
 
 async def sync_reminders(session: AsyncSession, user: User, now: datetime) -> None:
@@ -106,9 +107,9 @@ async def sync_reminders(session: AsyncSession, user: User, now: datetime) -> No
     await session.flush()
     active = receives_reminders(user)
     reminders = await reminders_of(session, user.id)
-    routine = await recurring_reminder(session, user.id, "routine")
-    brk = await recurring_reminder(session, user.id, "break")
-    weekly = await recurring_reminder(session, user.id, "weekly")
+    routine = await recurring_reminder(session, user.id, ReminderKind.ROUTINE)
+    brk = await recurring_reminder(session, user.id, ReminderKind.BREAK)
+    weekly = await recurring_reminder(session, user.id, ReminderKind.WEEKLY)
     if not active:
         for reminder in [*reminders, routine, brk, weekly]:
             reminder.next_due = None
@@ -118,7 +119,7 @@ async def sync_reminders(session: AsyncSession, user: User, now: datetime) -> No
     routine.next_due = next_routine(schedule, now, last_sent=last)
     weekly.next_due = next_weekly(schedule, now) if user.weekly_summary else None
     for reminder in reminders:
-        if reminder.kind == "sit" and reminder.next_due is not None:
+        if reminder.kind == ReminderKind.SIT and reminder.next_due is not None:
             started = datetime.fromisoformat(reminder.payload["started"])
             reminder.next_due = next_sit_nudge(schedule, started, now)
         elif reminder.kind in ONE_SHOT:
@@ -153,13 +154,13 @@ def next_due_after(
     if not receives_reminders(user):
         return None
     schedule = schedule_for(user)
-    if reminder.kind == "routine":
+    if reminder.kind == ReminderKind.ROUTINE:
         return next_routine(schedule, max(due, now))
-    if reminder.kind == "break":
+    if reminder.kind == ReminderKind.BREAK:
         return next_break(schedule, now, sitting_since=due)
-    if reminder.kind == "weekly":
+    if reminder.kind == ReminderKind.WEEKLY:
         return next_weekly(schedule, max(due, now)) if user.weekly_summary else None
-    if reminder.kind == "sit":
+    if reminder.kind == ReminderKind.SIT:
         return next_sit_nudge(schedule, datetime.fromisoformat(reminder.payload["started"]), now)
     return None
 
@@ -189,7 +190,7 @@ async def snooze_sitting(session: AsyncSession, user: User, until: datetime) -> 
         started = datetime.fromisoformat(sitting.payload["started"])
         sitting.next_due = next_sit_nudge(schedule, started, until)
     if "desk" in user.role_set:
-        brk = await recurring_reminder(session, user.id, "break")
+        brk = await recurring_reminder(session, user.id, ReminderKind.BREAK)
         brk.next_due = _break_after(schedule, sitting, until, until)
 
 
@@ -203,5 +204,5 @@ async def reset_sitting(session: AsyncSession, user: User, now: datetime) -> Non
         sitting.payload = {"started": now.isoformat()}
         sitting.next_due = next_sit_nudge(schedule, now, now)
     if "desk" in user.role_set:
-        brk = await recurring_reminder(session, user.id, "break")
+        brk = await recurring_reminder(session, user.id, ReminderKind.BREAK)
         brk.next_due = _break_after(schedule, sitting, now, now)

@@ -19,6 +19,7 @@ from bot.texts import reminders as t
 from db.models import Delivery, Reminder, User
 from db.repo.pauses import end_pauses, record_pause
 from db.repo.reminders import add_one_shot, reminders_of
+from db.vocab import SITTING, ReminderKind
 from scheduler.plan import next_snooze, next_snooze_tomorrow
 from scheduler.sync import (
     receives_reminders,
@@ -35,7 +36,6 @@ EXPIRES_AFTER = timedelta(hours=24)
 # A skipped break can still be taken this long after the skip.
 TAKE_WITHIN = timedelta(hours=1)
 SNOOZES = ("sz10", "sz30", "sz60", "sz180", "sztm")
-SITTING_KINDS = ("break", "sit")
 PAUSE_CHOICES = [[("2 hours", "2h"), ("1 day", "1d"), ("3 days", "3d")],
                  [("1 week", "1w"), ("Until Monday", "until monday")]]  # fmt: skip
 
@@ -50,12 +50,14 @@ def take_button(delivery_id: int) -> keyboards.Buttons:
     return [[(t.TAKE_NOW, f"r:take:{delivery_id}")]]
 
 
-async def shown_kind(session: AsyncSession, delivery: Delivery) -> str:
+async def shown_kind(session: AsyncSession, delivery: Delivery) -> ReminderKind:
     """What the user sees: a snoozed reminder is still the nudge or routine it came from."""
-    if delivery.kind != "snooze":
+    if delivery.kind != ReminderKind.SNOOZE:
         return delivery.kind
     reminder = await session.get(Reminder, delivery.reminder_id)
-    return str(reminder.payload.get("of", "snooze")) if reminder is not None else "snooze"
+    if reminder is None:
+        return ReminderKind.SNOOZE
+    return ReminderKind(reminder.payload.get("of", ReminderKind.SNOOZE))
 
 
 def snoozable_body(delivery: Delivery, user: User) -> str:
@@ -108,11 +110,11 @@ async def on_reminder_button(
     markup = None
     if action == "done":
         delivery.status, note = "done", t.marked_done(kind)
-        if kind in ("break", "sit"):
+        if kind in SITTING:
             await reset_sitting(session, user, now)
     elif action == "skip":
-        delivery.status, note = "skipped", t.marked_skipped(kind in SITTING_KINDS)
-        if kind in SITTING_KINDS:
+        delivery.status, note = "skipped", t.marked_skipped(kind in SITTING)
+        if kind in SITTING:
             markup = keyboards.raw(take_button(delivery.id))
     elif snooze and receives_reminders(user):
         schedule = schedule_for(user)
@@ -124,11 +126,11 @@ async def on_reminder_button(
             "html": snoozable_body(delivery, user), "of": kind,
             "exercises": delivery.content.get("exercises", []),
         }  # fmt: skip
-        if kind in SITTING_KINDS:
+        if kind in SITTING:
             payload |= {"sat_since": (await sat_since(session, delivery, user)).isoformat(),
                         "every": user.break_every}  # fmt: skip
             await snooze_sitting(session, user, due)
-        await add_one_shot(session, user.id, "snooze", due, payload)
+        await add_one_shot(session, user.id, ReminderKind.SNOOZE, due, payload)
         delivery.status, note = "snoozed", t.marked_snoozed(due, user.timezone or "UTC", now)
     else:
         refusal = t.reminders_are_off() if snooze else t.unknown_reminder_button()
@@ -142,7 +144,7 @@ async def on_reminder_button(
 async def sat_since(session: AsyncSession, delivery: Delivery, user: User) -> datetime:
     """Since when the user has sat, as the nudge being snoozed counted it: one interval before
     a nudge, or what an earlier snooze of it carried."""
-    if delivery.kind == "snooze":
+    if delivery.kind == ReminderKind.SNOOZE:
         reminder = await session.get(Reminder, delivery.reminder_id)
         if reminder is not None and "sat_since" in reminder.payload:
             return datetime.fromisoformat(reminder.payload["sat_since"])
@@ -161,7 +163,7 @@ async def take_skipped(
         return
     kind = await shown_kind(session, delivery)
     skipped_at = delivery.answered_at
-    if delivery.status != "skipped" or kind not in SITTING_KINDS or skipped_at is None:
+    if delivery.status != "skipped" or kind not in SITTING or skipped_at is None:
         context.toast(t.unknown_reminder_button(), show_alert=True)
         return
     if now - skipped_at > TAKE_WITHIN:

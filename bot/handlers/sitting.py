@@ -10,6 +10,7 @@ from bot.texts import common, reminders
 from bot.texts import sitting as t
 from db.models import User
 from db.repo.reminders import find_reminder, recurring_reminder
+from db.vocab import ReminderKind
 from scheduler.plan import next_sit_nudge
 from scheduler.sync import receives_reminders, reset_sitting, schedule_for, sync_reminders
 
@@ -23,7 +24,7 @@ async def sit(update: Update, context: LimberContext, session: AsyncSession, use
         )
         return
     now = context.services.now()
-    session_row = await recurring_reminder(session, user.id, "sit")
+    session_row = await recurring_reminder(session, user.id, ReminderKind.SIT)
     if session_row.next_due is not None:
         context.reply(t.already_sitting())
         return
@@ -38,7 +39,7 @@ async def sit(update: Update, context: LimberContext, session: AsyncSession, use
 async def stand(update: Update, context: LimberContext, session: AsyncSession, user: User) -> None:
     """End the sitting session; the break rhythm restarts from now. Without one, only say so
     (looking, not creating: a /stand must not leave a switched-off session behind)."""
-    session_row = await find_reminder(session, user.id, "sit")
+    session_row = await find_reminder(session, user.id, ReminderKind.SIT)
     if session_row is None or session_row.next_due is None or "started" not in session_row.payload:
         context.reply(t.not_sitting())
         return

@@ -4,14 +4,14 @@ Durations follow the one grammar of `bot.parsing.durations`: `1h35`, `95 min`, `
 watch's mm:ss unless that is impossibly fast), `1:45:00`, or a pace such as `4:30/km`.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
 
-from bot.parsing.answers import clean, format_distance
+from bot.parsing.answers import clean
+from bot.parsing.days import weekday
+from bot.parsing.distance import format_distance, glue_units, read_distance
 from bot.parsing.durations import (
-    KM_PER_MILE,
     MAX_ACTIVITY,
     parse_clock,
     parse_duration,
@@ -25,8 +25,6 @@ MAX_KM = {"ride": 1000.0, "run": 300.0}
 MAX_DAYS_BACK = 60
 _KINDS = {"ride": "ride", "bike": "ride", "cycle": "ride", "cycling": "ride",
           "run": "run", "running": "run", "jog": "run"}  # fmt: skip
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DISTANCE = re.compile(r"^(\d+(?:[.,]\d+)?)(km|k|mi|miles?)?$")
 
 
 @dataclass(frozen=True)
@@ -46,17 +44,15 @@ def parse_activity(
     text: str, kind: str | None, unit: str, today: date
 ) -> LoggedActivity | ActivityError:
     """Tokens in any order: a kind (unless given), a distance, an optional duration and day."""
-    words = tidy(clean(text).replace(" km", "km").replace(" mi", "mi")).split()
+    words = tidy(glue_units(clean(text))).split()
     distance: float | None = None
     timing: str | None = None
     day = today
     for word in words:
         if kind is None and word in _KINDS:
             kind = _KINDS[word]
-        elif (match := _DISTANCE.match(word)) and distance is None:
-            amount = float(match[1].replace(",", "."))
-            miles = (match[2] or unit).startswith("mi")
-            distance = amount * KM_PER_MILE if miles else amount
+        elif distance is None and (read := read_distance(word, unit)) is not None:
+            distance = read[0]
         elif timing is None and _is_timing(word):
             timing = word
         elif (when := _day(word, today)) is not None:
@@ -103,10 +99,8 @@ def _day(word: str, today: date) -> date | None:
         return today
     if word == "yesterday":
         return today - timedelta(days=1)
-    for index, name in enumerate(_WEEKDAYS):
-        if word in (name, name[:3]):
-            back = (today.weekday() - index) % 7
-            return today - timedelta(days=back)
+    if (index := weekday(word)) is not None:
+        return today - timedelta(days=(today.weekday() - index) % 7)
     try:
         return datetime.strptime(word, "%Y-%m-%d").date()
     except ValueError:

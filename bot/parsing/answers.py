@@ -9,25 +9,13 @@ from dataclasses import dataclass
 from datetime import time
 
 from bot.content.vocabulary import ROLES
-from bot.parsing.durations import KM_PER_MILE, read_minutes
+from bot.parsing.days import DAY_NAMES, parse_work_days
+from bot.parsing.distance import read_distance
+from bot.parsing.durations import read_minutes
 
 MAX_ANSWER_LENGTH = 200
 MAX_WEEKLY_KM = 2000.0
 
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAY_ALIASES = {
-    "monday": "mon", "tuesday": "tue", "tues": "tue", "wednesday": "wed", "thursday": "thu",
-    "thur": "thu", "thurs": "thu", "friday": "fri", "saturday": "sat", "sunday": "sun",
-}  # fmt: skip
-_DAY_PRESETS = {
-    "weekdays": DAY_NAMES[:5],
-    "every day": DAY_NAMES,
-    "everyday": DAY_NAMES,
-    "daily": DAY_NAMES,
-    "all": DAY_NAMES,
-    "weekend": DAY_NAMES[5:],
-    "none": (),
-}
 _ROLE_WORDS = {
     "desk": "desk", "office": "desk", "desk worker": "desk", "sitting": "desk",
     "cyclist": "cyclist", "cycling": "cyclist", "bike": "cyclist", "ride": "cyclist",
@@ -37,9 +25,6 @@ _ROLE_WORDS = {
 
 _TIME_RE = re.compile(r"^(?P<h>\d{1,2})(?:[:.h ]?(?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$")
 _RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|to|until|till)\s*")
-_DISTANCE_RE = re.compile(
-    r"^(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>km|kms|kilometers|kilometres|k|mi|mile|miles)?$"
-)
 
 
 def clean(text: str) -> str:
@@ -74,34 +59,6 @@ def parse_time_range(text: str) -> tuple[time, time] | None:
     return start, end
 
 
-def parse_work_days(text: str) -> tuple[str, ...] | None:
-    """`mon-fri`, `Mon, Wed, Fri`, `weekdays`, `every day` → day names in week order."""
-    value = clean(text)
-    if value in _DAY_PRESETS:
-        return _DAY_PRESETS[value]
-    days: set[str] = set()
-    for chunk in re.split(r"\s*(?:,|;|\band\b|\s)\s*", value):
-        if not chunk:
-            continue
-        bounds = [_day(part) for part in re.split(r"\s*[-–]\s*", chunk)]
-        if any(day is None for day in bounds) or len(bounds) > 2:
-            return None
-        first, last = DAY_NAMES.index(str(bounds[0])), DAY_NAMES.index(str(bounds[-1]))
-        if last < first:
-            return None
-        days.update(DAY_NAMES[first : last + 1])
-    if not days:
-        return None
-    return tuple(day for day in DAY_NAMES if day in days)
-
-
-def _day(word: str) -> str | None:
-    word = word.strip(". ")
-    if word in DAY_NAMES:
-        return word
-    return _DAY_ALIASES.get(word)
-
-
 def parse_roles(text: str) -> frozenset[str] | None:
     """`desk, cyclist`, `runner and bike` → {"desk", "cyclist"}; None if a word is unknown."""
     value = clean(text)
@@ -120,13 +77,10 @@ def parse_roles(text: str) -> frozenset[str] | None:
 
 def parse_distance(text: str, default_unit: str) -> tuple[float, str] | None:
     """`50`, `50 km`, `30mi`, `12,5` → (kilometres, unit the user used); 0–2,000 km a week."""
-    match = _DISTANCE_RE.match(clean(text))
-    if not match:
+    parsed = read_distance(clean(text), default_unit)
+    if parsed is None:
         return None
-    amount = float(match["n"].replace(",", "."))
-    unit_word = match["unit"] or default_unit
-    unit = "mi" if unit_word.startswith("mi") else "km"
-    km = amount * KM_PER_MILE if unit == "mi" else amount
+    km, unit = parsed
     if km > MAX_WEEKLY_KM:
         return None
     return round(km, 2), unit
@@ -136,18 +90,6 @@ def parse_minutes(text: str, low: int, high: int) -> int | None:
     """`45`, `45 min`, `1h`, `1.5 h`, `1h30` → whole minutes within [low, high] (the shared
     duration grammar, where a bare number counts as minutes)."""
     return read_minutes(clean(text), low, high)
-
-
-def in_unit(km: float, unit: str) -> float:
-    """Kilometres as the user counts them (km or mi)."""
-    return km / KM_PER_MILE if unit == "mi" else km
-
-
-def format_distance(km: float, unit: str) -> str:
-    """A distance in the user's unit, without needless decimals."""
-    value = in_unit(km, unit)
-    text = f"{value:.1f}".removesuffix(".0")
-    return f"{text} {unit}"
 
 
 def parse_time_range_wrapping(text: str) -> tuple[time, time] | None:

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-KM_PER_MILE = 1.609344
+from bot.parsing.distance import KM_PER_MILE, UNIT_WORDS, unit_of
+
 # Faster than this on average over a whole activity is a typo, not a performance.
 MAX_KMH = {"ride": 80.0, "run": 40.0}
 MAX_ACTIVITY = timedelta(hours=24)
@@ -38,7 +39,7 @@ _CARRY = {
 _PART = re.compile(r"(\d{1,6}(?:[.,]\d{1,3})?)\s*([a-z]*)\s*")
 _STOPWATCH = re.compile(r"(\d{1,2}):([0-5]\d):([0-5]\d)")
 _CLOCK = re.compile(r"(\d{1,3}):([0-5]\d)")
-_PACE = re.compile(r"(\d{1,2}):([0-5]\d)\s*(?:min)?\s*/\s*(km|k|mi|mile)")
+_PACE = re.compile(rf"(\d{{1,2}}):([0-5]\d)\s*(?:min)?\s*/\s*({UNIT_WORDS})")
 _UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
 _NUMBER_THEN_UNIT = re.compile(rf"(\d)\s+(?=(?:{_UNIT_WORDS})\b)")
 _UNIT_THEN_NUMBER = re.compile(
@@ -109,7 +110,7 @@ def parse_pace(text: str) -> Pace | None:
     match = _PACE.fullmatch(" ".join(text.lower().split()))
     if match is None or (match[1], match[2]) == ("0", "00"):
         return None
-    unit = "mi" if match[3].startswith("mi") else "km"
+    unit = unit_of(match[3]) or "km"
     return Pace(timedelta(minutes=int(match[1]), seconds=int(match[2])), unit)
 
 

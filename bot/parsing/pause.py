@@ -10,11 +10,11 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.parsing.days import weekday
 from bot.parsing.durations import parse_duration
 
 MAX_PAUSE = timedelta(days=90)
 
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _LEAD = re.compile(r"(?:until|till|for)\s+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_MONTH = re.compile(r"(\d{1,2})\.(\d{1,2})(?:\.(\d{4})?)?")
@@ -58,9 +58,8 @@ def _named_day(words: str, today: date) -> date | None:
     """'tomorrow', or the next such weekday strictly after today."""
     if words == "tomorrow":
         return today + timedelta(days=1)
-    for index, name in enumerate(_DAY_NAMES):
-        if words in (name, name[:3]):
-            return today + timedelta(days=(index - today.weekday()) % 7 or 7)
+    if (index := weekday(words)) is not None:
+        return today + timedelta(days=(index - today.weekday()) % 7 or 7)
     return None
 
 

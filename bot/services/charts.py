@@ -14,6 +14,7 @@ from functools import cache
 from io import BytesIO
 from typing import Any
 
+from bot.parsing.distance import KM_PER_MILE
 from bot.services.stats import ANSWERS, Stats
 from bot.texts import stats as t
 
@@ -21,7 +22,6 @@ WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 100
 COLOURS = {"done": "#0072B2", "snoozed": "#E69F00", "skipped": "#D55E00", "ignored": "#999999"}
 HATCHES = {"done": "", "snoozed": "//", "skipped": "xx", "ignored": ".."}
 SPORT_COLOURS = {"ride": "#009E73", "run": "#CC79A7"}
-KM_PER_MILE = 1.609344
 # Margins in pixels: y tick labels up to four digits, a bold title above each chart, rotated
 # bucket labels below; the gap holds the upper chart's labels and the lower one's title.
 LEFT_PX, RIGHT_PX, TOP_PX, BOTTOM_PX, GAP_PX = 84, 20, 56, 84, 130

@@ -30,6 +30,7 @@ from bot.texts import reminders as t
 from bot.texts import stats as stats_texts
 from db.models import User
 from db.repo.reminders import Recipient, sitting_nudges_since, week_distance_by_user
+from db.vocab import ROUTINES, SITTING, ReminderKind
 from scheduler.dispatch import Buttons, DueItem, Rendered
 from scheduler.policy import week_start
 
@@ -50,8 +51,8 @@ async def weekly_summary(session: AsyncSession, user: User, due: datetime) -> Re
     return Rendered(html, stats_texts.period_buttons("4w"), {"suggestion": idea}, photo=png)
 
 
-def reminder_buttons(delivery_id: int, kind: str) -> Buttons:
-    done = "✅ I'm up" if kind in ("break", "sit") else "✅ Done"
+def reminder_buttons(delivery_id: int, kind: ReminderKind) -> Buttons:
+    done = "✅ I'm up" if kind in SITTING else "✅ Done"
     return [
         [
             (done, f"r:done:{delivery_id}"),
@@ -108,7 +109,7 @@ class ReminderRenderer:
         avoid = await self.avoid_lookup(session, ids, now) if self.avoid_lookup else {}
         rendered = []
         for item in items:
-            if item.reminder.kind == "weekly":
+            if item.reminder.kind == ReminderKind.WEEKLY:
                 rendered.append(await self.weekly(session, item))
                 continue
             load = Load(
@@ -122,7 +123,7 @@ class ReminderRenderer:
             sore = avoid.get(item.user.id, {})
             message = self.render(item, load, frozenset(sore))
             ask = [area for area, since in sorted(sore.items()) if now - since >= ASK_AFTER]
-            if ask and item.reminder.kind in ("routine", "post_activity", "milestone"):
+            if ask and item.reminder.kind in ROUTINES:
                 rows = [[(pain.pain_feels_better_label(area), f"pb:{area}")] for area in ask]
                 message = Rendered(message.html, [*message.buttons, *rows], message.content)
             rendered.append(message)
@@ -142,25 +143,25 @@ class ReminderRenderer:
         roles = user.role_set
         seed = _seed(user.id, item.due.isoformat())
         late = t.late_note(item.due, user.timezone) if item.late else ""
-        if kind == "routine":
+        if kind == ReminderKind.ROUTINE:
             day = item.due.astimezone(ZoneInfo(user.timezone or "UTC")).date()
             routine = choose_daily_routine(
                 self.library, roles, load, day=day, seed=_seed(user.id), avoid=avoid, unit=unit
             )
             body = t.routine_header() + late + render_routine_html(routine)
             content = {"exercises": [i.exercise.id for i in routine.items]}
-        elif kind in ("break", "sit"):
+        elif kind in SITTING:
             move = choose_break_move(self.library, roles, seed=seed, avoid=avoid)
             body = t.break_header(user.break_every) + late + render_move_html(move)
             content = {"exercises": [move.id]}
-        elif kind == "post_activity":
+        elif kind == ReminderKind.POST_ACTIVITY:
             routine = post_activity_routine(
                 self.library, payload["activity"], payload["distance_km"],
                 seed=seed, load=load, avoid=avoid, unit=unit,
             )  # fmt: skip
             body = late + render_routine_html(routine)
             content = {"exercises": [i.exercise.id for i in routine.items]}
-        elif kind == "milestone":
+        elif kind == ReminderKind.MILESTONE:
             # Rows from before milestones were counted in the user's unit hold `milestone_km`.
             milestone = payload.get("milestone", payload.get("milestone_km", 0))
             counted = payload.get("unit", "km")
@@ -169,10 +170,10 @@ class ReminderRenderer:
             body = t.milestone_header(payload["activity"], milestone, counted)
             body += late + render_routine_html(routine)
             content = {"exercises": [i.exercise.id for i in routine.items]}
-        elif kind == "snooze":
+        elif kind == ReminderKind.SNOOZE:
             body = t.snoozed_header() + _sitting_count(payload, item.due)
             content = {"exercises": payload.get("exercises", []), "body": payload["html"]}
-            kind = payload.get("of", kind)
+            kind = ReminderKind(payload.get("of", kind))
         else:
             raise ValueError(f"unknown reminder kind {kind!r}")
         return Rendered(body, reminder_buttons(item.delivery_id, kind), content)

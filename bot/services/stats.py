@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.library import load_library
 from db.models import Activity, Delivery, PainReport, Pause, User
 from db.repo.pain import SPARE_FOR
-from scheduler.plan import WEEKDAYS
+from db.vocab import WEEKDAYS, ReminderKind
 from scheduler.policy import MILESTONE_STEP, week_start
 
 # Deliveries that never reached the user (or are on their way right now) are not offers.
@@ -146,7 +146,7 @@ async def collect_stats(session: AsyncSession, user: User, period: Period, now: 
         select(Delivery.due_at, Delivery.status, Delivery.content).where(
             Delivery.user_id == user.id,
             Delivery.due_at >= start_utc,
-            Delivery.kind != "weekly",  # the summary itself is not a reminder to answer
+            Delivery.kind != ReminderKind.WEEKLY,  # the summary itself is not a reminder to answer
         )
     )
     active: set[date] = set()
@@ -211,9 +211,9 @@ async def suggestion(session: AsyncSession, user: User, week: Bucket, now: datet
         if status in UNDELIVERED:
             continue
         answered = "done" if status == "done" else "other"
-        if kind == "break" and due_at.astimezone(zone).time() >= AFTERNOON:
+        if kind == ReminderKind.BREAK and due_at.astimezone(zone).time() >= AFTERNOON:
             afternoon[answered] += 1
-        if kind == "routine":
+        if kind == ReminderKind.ROUTINE:
             routines[answered] += 1
     if afternoon.total() >= 3 and afternoon["other"] > afternoon.total() / 2:
         return "afternoon"

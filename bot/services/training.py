@@ -12,7 +12,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.parsing.activity import LoggedActivity
-from bot.parsing.answers import in_unit
+from bot.parsing.distance import in_unit
 from db.models import Activity, User
 from db.repo.reminders import (
     add_one_shot,
@@ -24,6 +24,7 @@ from db.repo.reminders import (
     totals_after_logging,
     twin_activities,
 )
+from db.vocab import FOLLOW_UPS, ReminderKind
 from scheduler.plan import next_post_activity
 from scheduler.policy import crossed_milestone, week_start
 from scheduler.sync import receives_reminders, schedule_for
@@ -32,7 +33,6 @@ from scheduler.sync import receives_reminders, schedule_for
 REPEAT_WINDOW = timedelta(minutes=10)
 # A log can be taken back for this long; older ones are history the user has built on.
 UNDO_WINDOW = timedelta(hours=24)
-FOLLOW_UPS = ("post_activity", "milestone")
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,10 @@ async def record_activity(
         follow_up = next_post_activity(now, user.post_activity_delay, schedule_for(user))
         if milestone:
             payload = {"activity": entry.kind, "milestone": milestone, "unit": unit}
-            kind = "milestone"
+            kind = ReminderKind.MILESTONE
         else:
             payload = {"activity": entry.kind, "distance_km": entry.distance_km}
-            kind = "post_activity"
+            kind = ReminderKind.POST_ACTIVITY
         await add_one_shot(
             session, user.id, kind, follow_up, {**payload, "activity_id": activity.id}
         )

@@ -4,7 +4,7 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.parsing.answers import format_distance
+from bot.parsing.distance import format_distance
 from bot.parsing.tracks import TrackError
 from bot.texts.common import duration
 

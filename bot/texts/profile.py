@@ -4,12 +4,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
-from bot.parsing.answers import format_distance
+from bot.parsing.distance import format_distance
 from bot.texts.common import local_now
 from bot.texts.zones import zone_label
+from db.vocab import WEEKDAYS, WORK_WEEK
 
-_DAY_LABELS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri",
-               "sat": "Sat", "sun": "Sun"}  # fmt: skip
+# Labels of the stored day codes (db.vocab.WEEKDAYS), in the same order.
+_DAY_LABELS = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
 
 
 ROLE_LABELS = {"desk": "💻 Desk worker", "cyclist": "🚴 Cyclist", "runner": "🏃 Runner"}
@@ -293,8 +294,8 @@ def _day_span(days: list[str]) -> str:
 
 def _days_label(work_days: str) -> str:
     days = [d for d in work_days.split(",") if d]
-    if days == ["mon", "tue", "wed", "thu", "fri"]:
+    if tuple(days) == WORK_WEEK:
         return "Mon–Fri"
-    if len(days) == 7:
+    if len(days) == len(WEEKDAYS):
         return "every day"
     return ", ".join(_DAY_LABELS[d] for d in days) or "no work days"

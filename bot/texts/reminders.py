@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.profile import describe_saved
 from db.models import Reminder, User
+from db.vocab import SITTING, ReminderKind
 
 
 def routine_header() -> str:
@@ -66,8 +67,8 @@ def reminder_expired() -> str:
     return "This reminder has expired — the next one will come on schedule."
 
 
-def marked_done(kind: str) -> str:
-    if kind in ("break", "sit"):
+def marked_done(kind: ReminderKind) -> str:
+    if kind in SITTING:
         return "✅ Up and moving — I'll restart your sitting clock."
     return "✅ Done — nice work!"
 
@@ -112,10 +113,14 @@ def unknown_reminder_button() -> str:
 
 
 _KIND_LABELS = {
-    "routine": "Daily routine", "break": "Break nudge", "sit": "Sitting-session nudge",
-    "post_activity": "Post-training stretches", "milestone": "Milestone session",
-    "snooze": "Snoozed reminder", "weekly": "Weekly summary",
-}  # fmt: skip
+    ReminderKind.ROUTINE: "Daily routine",
+    ReminderKind.BREAK: "Break nudge",
+    ReminderKind.SIT: "Sitting-session nudge",
+    ReminderKind.POST_ACTIVITY: "Post-training stretches",
+    ReminderKind.MILESTONE: "Milestone session",
+    ReminderKind.SNOOZE: "Snoozed reminder",
+    ReminderKind.WEEKLY: "Weekly summary",
+}
 
 
 def _when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
@@ -134,9 +139,9 @@ def upcoming(user: User, pending: Sequence[Reminder], now: datetime) -> str:
         assert reminder.next_due is not None
         line = f"• {_KIND_LABELS.get(reminder.kind, reminder.kind)} — "
         line += _when(reminder.next_due, zone, now)
-        if reminder.kind in ("break", "sit"):
+        if reminder.kind in SITTING:
             line += f", then every {user.break_every} min"
-            if reminder.kind == "break":
+            if reminder.kind == ReminderKind.BREAK:
                 line += f" during work hours ({escape(describe_saved(user, 'work_hours'))})"
         lines.append(line)
     if len(lines) == 1:

@@ -1,7 +1,7 @@
 """Asking before the same ride or run is logged twice."""
 
 from bot.parsing.activity import LoggedActivity
-from bot.parsing.answers import format_distance
+from bot.parsing.distance import format_distance
 
 LOG_AGAIN = "Yes, log it again"
 KEEP_ONE = "No, keep one"

@@ -1,6 +1,6 @@
 """Texts of /stats and the Sunday summary: the same numbers the chart draws."""
 
-from bot.parsing.answers import format_distance
+from bot.parsing.distance import format_distance
 from bot.services.stats import PERIODS, Bucket, Period, Stats, Suggestion
 
 PERIOD_LABELS: dict[Period, str] = {"4w": "4 weeks", "12w": "12 weeks", "1y": "A year"}

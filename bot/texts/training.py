@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from bot.content.chooser import MILEAGE_BOOST_RATIO
 from bot.parsing.activity import LoggedActivity
-from bot.parsing.answers import format_distance
+from bot.parsing.distance import format_distance
 from bot.texts.common import duration
 from db.models import User
 

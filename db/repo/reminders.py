@@ -11,8 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Activity, Delivery, Reminder, User
-
-RECURRING = ("routine", "break")
+from db.vocab import SITTING, ReminderKind
 
 _reminders = cast(Table, Reminder.__table__)
 _users = cast(Table, User.__table__)
@@ -25,7 +24,7 @@ class ClaimedReminder:
 
     id: int
     user_id: int
-    kind: str
+    kind: ReminderKind
     next_due: datetime | None
     attempts: int
     payload: dict[str, Any]
@@ -157,7 +156,7 @@ async def reminders_of(session: AsyncSession, user_id: int) -> list[Reminder]:
     return list(result.scalars())
 
 
-async def find_reminder(session: AsyncSession, user_id: int, kind: str) -> Reminder | None:
+async def find_reminder(session: AsyncSession, user_id: int, kind: ReminderKind) -> Reminder | None:
     """The user's (first) reminder of this kind, if they have one."""
     result = await session.execute(
         select(Reminder).where(Reminder.user_id == user_id, Reminder.kind == kind).limit(1)
@@ -165,7 +164,7 @@ async def find_reminder(session: AsyncSession, user_id: int, kind: str) -> Remin
     return result.scalar_one_or_none()
 
 
-async def recurring_reminder(session: AsyncSession, user_id: int, kind: str) -> Reminder:
+async def recurring_reminder(session: AsyncSession, user_id: int, kind: ReminderKind) -> Reminder:
     """The user's routine or break reminder, created switched off when missing."""
     reminder = await find_reminder(session, user_id, kind)
     if reminder is None:
@@ -175,7 +174,11 @@ async def recurring_reminder(session: AsyncSession, user_id: int, kind: str) -> 
 
 
 async def add_one_shot(
-    session: AsyncSession, user_id: int, kind: str, due: datetime, payload: dict[str, Any]
+    session: AsyncSession,
+    user_id: int,
+    kind: ReminderKind,
+    due: datetime,
+    payload: dict[str, Any],
 ) -> Reminder:
     """A reminder sent once; its first due time stays in the payload, so a pause that moved it
     can be undone by /resume."""
@@ -373,7 +376,7 @@ async def sitting_nudges_since(
         select(Delivery.user_id, func.count())
         .where(
             Delivery.user_id.in_(set(user_ids)),
-            Delivery.kind.in_(("break", "sit")),
+            Delivery.kind.in_(sorted(SITTING)),
             Delivery.sent_at >= since,
         )
         .group_by(Delivery.user_id)

@@ -5,6 +5,7 @@ from datetime import time
 import pytest
 
 from bot.parsing import answers as parsing
+from bot.parsing.distance import format_distance
 from bot.parsing.zones import resolve_timezone, suggest_timezone
 
 
@@ -105,8 +106,8 @@ def test_parse_distance(text: str, unit: str, expected: tuple[float, str] | None
 def test_parse_minutes_and_format_distance() -> None:
     assert parsing.parse_minutes("1.5 h", 15, 180) == 90
     assert parsing.parse_minutes("10", 15, 180) is None
-    assert parsing.format_distance(48.28, "mi") == "30 mi"
-    assert parsing.format_distance(42.0, "km") == "42 km"
+    assert format_distance(48.28, "mi") == "30 mi"
+    assert format_distance(42.0, "km") == "42 km"
 
 
 @pytest.mark.parametrize(

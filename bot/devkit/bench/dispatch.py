@@ -39,6 +39,7 @@ from db.migrate import upgrade
 from db.models import Delivery, Reminder, User
 from db.repo.reminders import claim_due_reminders
 from db.session import make_engine, make_sessionmaker
+from db.vocab import ReminderKind
 from scheduler.dispatch import Dispatcher
 
 ROUNDS = 3
@@ -124,7 +125,10 @@ async def _seed_users(sessionmaker: async_sessionmaker[AsyncSession], count: int
         user_ids = await session.scalars(insert(User).returning(User.id), rows)
         await session.execute(
             insert(Reminder),
-            [{"user_id": user_id, "kind": "routine", "payload": {}} for user_id in user_ids],
+            [
+                {"user_id": user_id, "kind": ReminderKind.ROUTINE, "payload": {}}
+                for user_id in user_ids
+            ],
         )
         await session.commit()
     return Seeded(first, count)

@@ -37,6 +37,7 @@ from bot.devkit.localapi import LocalBotApi, SimulatedUser
 from db.migrate import upgrade
 from db.models import Reminder, User
 from db.session import make_engine, make_sessionmaker
+from db.vocab import ReminderKind
 
 ROUNDS = 3
 FIRST_ID = 700_000_000
@@ -175,8 +176,8 @@ async def _seed(
         if routine_due is not None:
             await session.execute(
                 insert(Reminder),
-                [{"user_id": uid, "kind": "routine", "next_due": routine_due, "payload": {}}
-                 for uid in ids],
+                [{"user_id": uid, "kind": ReminderKind.ROUTINE, "next_due": routine_due,
+                  "payload": {}} for uid in ids],
             )  # fmt: skip
         await session.commit()
 

@@ -6,6 +6,8 @@ Each parser takes the answer and the draft so far, and returns only the values t
 from collections.abc import Callable
 
 from bot.parsing import answers as parsing
+from bot.parsing.days import parse_work_days
+from bot.parsing.distance import unit_of
 from bot.parsing.zones import (
     abbreviation,
     fixed_offset,
@@ -81,7 +83,7 @@ def draft_keep_label(draft: Draft) -> str:
 
 
 def work_days(text: str, _draft: Draft) -> Draft | Invalid:
-    days = parsing.parse_work_days(text)
+    days = parse_work_days(text)
     if days is None:
         return Invalid(t.work_days_expected())
     return {"work_days": list(days)}
@@ -113,10 +115,9 @@ def break_every(text: str, _draft: Draft) -> Draft | Invalid:
 
 def unit(text: str, _draft: Draft) -> Draft | Invalid:
     value = parsing.clean(text)
-    if value in ("km", "kilometres", "kilometers", "kms"):
-        return {"distance_unit": "km"}
-    if value in ("mi", "miles", "mile"):
-        return {"distance_unit": "mi"}
+    unit = unit_of(value)
+    if unit is not None:
+        return {"distance_unit": unit}
     return Invalid(t.unit_expected())
 
 

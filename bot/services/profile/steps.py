@@ -6,7 +6,7 @@ defaults and are only offered in /settings.
 
 from datetime import datetime
 
-from bot.parsing.answers import DAY_NAMES
+from bot.parsing.days import DAY_NAMES
 from bot.parsing.zones import COMMON_ZONES, is_valid_zone
 from bot.services.profile import parsers as parse
 from bot.services.profile.fields import (
