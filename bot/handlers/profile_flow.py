@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot import keyboards
+from bot.callbacks import ProfileStepButton
 from bot.context import LimberContext
 from bot.parsing.answers import format_distance
 from bot.parsing.zones import zone_at, zone_label
@@ -31,7 +32,6 @@ from db.models import User
 from scheduler.sync import sync_reminders
 
 ONBOARD, EDIT = "onboard", "edit"
-PREFIX = "p"
 
 
 def current_step(user: User) -> tuple[str, Step] | None:
@@ -54,7 +54,10 @@ def question_text(user: User, step: Step) -> str:
 
 
 def question_markup(user: User, step: Step) -> InlineKeyboardMarkup | None:
-    return keyboards.inline(step.buttons(user.dialog_data or {}), f"{PREFIX}:{step.key}")
+    rows = step.buttons(user.dialog_data or {})
+    return keyboards.inline(
+        [[(label, ProfileStepButton(step.key, value)) for label, value in row] for row in rows]
+    )
 
 
 def send_question(context: LimberContext, user: User, step: Step, lead: str = "") -> None:
