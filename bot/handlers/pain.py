@@ -39,6 +39,15 @@ from bot.content.pain_render import (
 from bot.content.pain_rules import load_pain_rules
 from bot.content.vocabulary import PAIN_AREAS
 from bot.context import LimberApp, LimberContext, with_user
+from bot.dialogs import (
+    Dialog,
+    DialogState,
+    close_dialog,
+    dialog_state,
+    in_dialog,
+    open_dialog,
+    register_dialog,
+)
 from bot.handlers import PRIVATE, profile_flow, refuse_button
 from bot.texts import common
 from bot.texts import pain as t
@@ -72,7 +81,7 @@ def yes_no(question: str) -> keyboards.Choices:
 
 
 def in_pain_dialog(user: User) -> bool:
-    return bool(user.dialog and user.dialog.startswith(f"{DIALOG}:"))
+    return in_dialog(user, DIALOG)
 
 
 @with_user
@@ -84,11 +93,11 @@ async def pain(update: Update, context: LimberContext, session: AsyncSession, us
         if in_setup:
             profile_flow.reask(context, user, common.in_dialog_command("pain"))
             return
-        user.dialog, user.dialog_data = f"{DIALOG}:area", {}
+        open_dialog(user, DIALOG, "area", {})
         context.reply(t.pain_area_question(), keyboards.inline(area_buttons()))
         return
     if not in_setup:  # a typed question mid-setup is answered without losing the setup
-        user.dialog, user.dialog_data = None, {}
+        close_dialog(user)
     found = match_pain(text, rules(), roles=user.role_set)
     await answer(context, session, user, found, text, area=None)
 
@@ -110,7 +119,7 @@ async def answer(
     if found.kind == "no_match" or found.rule is None:
         context.reply(render_no_match_html(query), keyboards.inline(area_buttons()))
         if not user.dialog or in_pain_dialog(user):  # never drop an unfinished setup
-            user.dialog, user.dialog_data = f"{DIALOG}:area", {}
+            open_dialog(user, DIALOG, "area", {})
         return
     rule = found.rule
     spared = area or rule.areas[0]
@@ -136,12 +145,8 @@ def ask_to_confirm(context: LimberContext, user: User, found: Match, area: str |
     for the answer, never the message."""
     assert found.rule is not None and found.rule.ask is not None
     if not user.dialog or in_pain_dialog(user):  # a setup in progress keeps its place
-        user.dialog = f"{DIALOG}:{CONFIRM}"
-        user.dialog_data = {
-            "warning": found.rule.id,
-            "then": found.then.id if found.then else None,
-            "area": area,
-        }
+        then = found.then.id if found.then else None
+        open_dialog(user, DIALOG, CONFIRM, {"warning": found.rule.id, "then": then, "area": area})
     context.reply(render_ask_html(found.rule.ask), keyboards.inline(yes_no(CONFIRM)))
 
 
@@ -151,7 +156,7 @@ async def take_confirmation(
     """ "Yes": the warning answer. "No": what the message matched besides, if anything (a
     surer, less urgent warning sign stays a warning answer)."""
     data = user.dialog_data
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     warning = rules().by_id(str(data.get("warning")))
     then = rules().by_id(str(data.get("then"))) if data.get("then") else None
     area = data.get("area")
@@ -210,7 +215,7 @@ def ask_pending(context: LimberContext, user: User) -> bool:
     answers: dict[str, bool] = user.dialog_data.get("answers", {})
     for number, question in enumerate(questions, start=1):
         if question.id not in answers:
-            user.dialog = f"{DIALOG}:{question.id}"
+            open_dialog(user, DIALOG, question.id)
             context.reply(
                 t.pain_safety_question(question.question, number, len(questions)),
                 keyboards.inline(yes_no(question.id)),
@@ -229,9 +234,9 @@ async def take_safety_answer(
     safety = SafetyAnswers(**answers)
     if not yes and ask_pending(context, user):
         return
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     if not yes and area in (None, "other"):
-        user.dialog, user.dialog_data = f"{DIALOG}:describe", {"answers": answers}
+        open_dialog(user, DIALOG, "describe", {"answers": answers})
         context.reply(t.pain_describe_prompt())
         return
     await answer(
@@ -251,7 +256,7 @@ async def on_safety_button(
         refuse_button(context)
         return
     question_id, yes = button.question, button.answer == YesNo.YES
-    if user.dialog != f"{DIALOG}:{question_id}":
+    if dialog_state(user) != DialogState(DIALOG, question_id):
         context.toast(common.stale_button())
         return
     context.edit(common.answered("Safety check", button.answer))
@@ -261,9 +266,12 @@ async def on_safety_button(
     await take_safety_answer(context, session, user, question_id, yes)
 
 
-async def on_typed(context: LimberContext, session: AsyncSession, user: User, text: str) -> None:
+async def on_typed(
+    _update: Update, context: LimberContext, session: AsyncSession, user: User, text: str
+) -> None:
     """Typed follow-ups: yes/no for a safety question, or a description of the pain."""
-    stage = (user.dialog or "").split(":", 1)[1]
+    state = dialog_state(user)
+    stage = state.stage if state is not None else ""
     word = text.strip().lower().strip(".!")
     if stage == CONFIRM or stage in {q.id for q in rules().safety_questions}:
         if word in _YES or word in _NO:
@@ -275,14 +283,14 @@ async def on_typed(context: LimberContext, session: AsyncSession, user: User, te
         found = match_pain(text[:MAX_QUERY], rules(), roles=user.role_set)
         if found.kind == "red_flag":  # a warning sign typed mid-dialog still wins
             area = user.dialog_data.get("area")
-            user.dialog, user.dialog_data = None, {}
+            close_dialog(user)
             await answer(context, session, user, found, text, area)
             return
         context.reply(t.pain_yes_no())
         return
     area = user.dialog_data.get("area")
     answers = user.dialog_data.get("answers", {})
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     found = match_pain(
         text[:MAX_QUERY],
         rules(),
@@ -334,6 +342,7 @@ async def on_feels_better(
 
 
 def register(app: LimberApp) -> None:
+    register_dialog(Dialog(names=frozenset({DIALOG}), on_text=on_typed))
     app.add_handler(CommandHandler("pain", pain, filters=PRIVATE))
     app.add_handler(CallbackQueryHandler(on_area, pattern=pattern(Prefix.PAIN_AREA)))
     app.add_handler(CallbackQueryHandler(on_safety_button, pattern=pattern(Prefix.PAIN_SAFETY)))

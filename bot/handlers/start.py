@@ -15,6 +15,7 @@ from bot.callbacks import (
     pattern,
 )
 from bot.context import LimberApp, LimberContext, with_user
+from bot.dialogs import close_dialog
 from bot.handlers import PRIVATE, profile_flow, refuse_button
 from bot.handlers.profile_flow import ONBOARD, current_step
 from bot.services.profile_fields import STEPS
@@ -35,7 +36,7 @@ async def start(update: Update, context: LimberContext, _s: AsyncSession, user: 
                     ("Start over 🔄", SetupResumeButton(SetupChoice.RESTART))]]  # fmt: skip
         context.reply(t.resume_prompt(waiting.title), keyboards.inline(choices))
         return
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     if not user.is_onboarded:
         profile_flow.start_onboarding(context, user)
         return
