@@ -21,6 +21,7 @@ from bot.handlers import (
     imports,
     membership,
     pain,
+    profile_flow,
     reminders,
     settings,
     sitting,
@@ -75,7 +76,8 @@ def build_application(app_settings: Settings, services: Services | None = None) 
         app.bot_data["services"] = services
 
     # Handlers, in the order PTB tries them within group 0: commands and buttons first, the
-    # catch-all fallback last.
+    # catch-all fallback last. Dialogs register as their modules do: the profile's is asked first.
+    profile_flow.register(app)
     start.register(app)
     settings.register(app)
     training.register(app)

@@ -1,22 +1,22 @@
-"""Inline keyboards; every callback_data is `<prefix>:<value>` and stays within 64 bytes."""
+"""Inline keyboards; every button's data is written by `bot.callbacks` (≤ 64 bytes)."""
+
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-Buttons = list[list[tuple[str, str]]]
-MAX_CALLBACK_BYTES = 64
+from bot.callbacks import Button, encode
+
+Buttons = list[list[tuple[str, str]]]  # rows of (label, callback data), already encoded
+Choices = Sequence[Sequence[tuple[str, Button]]]  # rows of (label, button)
 
 
-def inline(buttons: Buttons, prefix: str) -> InlineKeyboardMarkup | None:
-    """Rows of (label, value) as buttons whose data is `prefix:value`."""
-    rows = [[(label, f"{prefix}:{value}") for label, value in row] for row in buttons]
-    for label, data in (pair for row in rows for pair in row):
-        if len(data.encode()) > MAX_CALLBACK_BYTES:
-            raise ValueError(f"callback data of {label!r} is too long: {data!r}")
-    return raw(rows)
+def inline(rows: Choices) -> InlineKeyboardMarkup | None:
+    """Rows of (label, button) as an inline keyboard; None when there are none."""
+    return raw([[(label, encode(button)) for label, button in row] for row in rows])
 
 
 def raw(buttons: Buttons) -> InlineKeyboardMarkup | None:
-    """Rows of (label, callback_data) whose data is already complete."""
+    """Rows of (label, callback_data) whose data is already encoded."""
     if not buttons:
         return None
     return InlineKeyboardMarkup(

@@ -5,6 +5,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.context import LimberApp, LimberContext, with_user
+from bot.dialogs import close_dialog, in_dialog
 from bot.handlers import PRIVATE, profile_flow
 from bot.handlers.profile_flow import ONBOARD
 from bot.texts import account as t
@@ -28,11 +29,11 @@ async def cancel(update: Update, context: LimberContext, _s: AsyncSession, user:
     if not user.dialog:
         context.reply(common.nothing_to_cancel())
         return
-    if user.dialog.startswith(ONBOARD):
+    if in_dialog(user, ONBOARD):
         kept = profile_flow.park_onboarding(user)
         context.reply(onboarding.paused_onboarding() if kept else onboarding.cancelled_onboarding())
         return
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     context.reply(profile.cancelled_edit())
 
 

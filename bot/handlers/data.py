@@ -5,8 +5,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
+from bot.callbacks import DeleteButton, Prefix, decode_as, pattern
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import PRIVATE
+from bot.handlers import PRIVATE, refuse_button
 from bot.services.data import delete_user, export_user
 from bot.texts import data as t
 from db.models import User
@@ -28,8 +29,10 @@ async def export(update: Update, context: LimberContext, session: AsyncSession, 
 async def delete(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """Ask before erasing. The button names the account by its creation instant (row ids are
     reused on SQLite), so an old button cannot erase an account made after it."""
-    buttons = [[(t.DELETE_YES, f"yes:{_account_mark(user)}"), (t.DELETE_NO, "no")]]
-    context.reply(t.delete_question(), keyboards.inline(buttons, "del"))
+    buttons = [
+        [(t.DELETE_YES, DeleteButton(_account_mark(user))), (t.DELETE_NO, DeleteButton(None))]
+    ]
+    context.reply(t.delete_question(), keyboards.inline(buttons))
 
 
 @with_user
@@ -45,12 +48,16 @@ async def on_delete_button(update: Update, context: LimberContext) -> None:
     if query is None or query.data is None or sender is None:
         return
     context.begin(update)
-    answer = query.data.removeprefix("del:")
+    button = decode_as(query.data, DeleteButton)
+    if button is None:
+        refuse_button(context)
+        await context.flush()
+        return
     async with context.services.sessionmaker() as session:
         user = await get_user(session, sender.id)
-        if answer == "no":
+        if button.account_mark is None:
             context.edit(t.delete_kept())
-        elif user is None or answer != f"yes:{_account_mark(user)}":
+        elif user is None or button.account_mark != _account_mark(user):
             context.toast(t.nothing_stored())
             shown = query.message
             if shown is not None and getattr(shown, "reply_markup", None) is not None:
@@ -66,4 +73,4 @@ def register(app: LimberApp) -> None:
     app.add_handler(CommandHandler("export", export, filters=PRIVATE))
     app.add_handler(CommandHandler("delete", delete, filters=PRIVATE))
     app.add_handler(CommandHandler("privacy", privacy, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_delete_button, pattern=r"^del:"))
+    app.add_handler(CallbackQueryHandler(on_delete_button, pattern=pattern(Prefix.DELETE)))

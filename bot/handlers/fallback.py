@@ -8,9 +8,11 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import PRIVATE, pain, profile_flow
+from bot.dialogs import dialog_for
+from bot.handlers import PRIVATE, refuse_button
 from bot.replies import deliver
 from bot.texts import common
+from bot.texts.onboarding import location_not_needed
 from db.models import User
 
 
@@ -21,13 +23,20 @@ async def on_text(
     """Typed text answers the open question, if any."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    if profile_flow.current_step(user) is not None:
-        await profile_flow.take_answer(update, context, session, user, message.text)
+    dialog = dialog_for(user)
+    if dialog is None:
+        context.reply(common.not_understood())
         return
-    if pain.in_pain_dialog(user):
-        await pain.on_typed(context, session, user, message.text)
+    await dialog.on_text(update, context, session, user, message.text)
+
+
+def reask(context: LimberContext, user: User, lead: str) -> None:
+    """Say `lead`, then put the open question back on screen if its dialog can."""
+    dialog = dialog_for(user)
+    if dialog is None or dialog.reask is None:
+        context.reply(lead)
         return
-    context.reply(common.not_understood())
+    dialog.reask(context, user, lead)
 
 
 @with_user
@@ -36,27 +45,32 @@ async def on_command(update: Update, context: LimberContext, _s: AsyncSession, u
     message = update.effective_message
     assert message is not None and message.text is not None
     command = message.text.split()[0].lstrip("/").split("@")[0]
-    profile_flow.reask(context, user, common.unknown_command(command))
+    reask(context, user, common.unknown_command(command))
 
 
 @with_user
 async def on_location(
     update: Update, context: LimberContext, session: AsyncSession, user: User
 ) -> None:
-    await profile_flow.on_location(update, context, session, user)
+    """A shared location answers a dialog's question; elsewhere it is politely declined."""
+    dialog = dialog_for(user)
+    if dialog is None or dialog.on_location is None:
+        context.reply(location_not_needed())
+        return
+    await dialog.on_location(update, context, session, user)
 
 
 @with_user
 async def on_other(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """Stickers, photos, voice…: say what we understand and keep the question on screen."""
-    profile_flow.reask(context, user, common.unsupported_message())
+    reask(context, user, common.unsupported_message())
 
 
-async def on_unknown_button(update: Update, _context: LimberContext) -> None:
+async def on_unknown_button(update: Update, context: LimberContext) -> None:
     """A button from an older version of the bot, or made-up data: answer, never hang."""
-    query = update.callback_query
-    if query is not None:
-        await deliver(lambda: query.answer(common.unknown_button()))
+    context.begin(update)
+    refuse_button(context)
+    await context.answer_query()
 
 
 async def on_edit(update: Update, _context: LimberContext) -> None:

@@ -5,7 +5,6 @@ nothing waits in the database between the file and "Log it", and the track is ne
 """
 
 import asyncio
-import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -16,8 +15,9 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import keyboards
+from bot.callbacks import ImportAction, ImportButton, Prefix, decode_as, pattern
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import PRIVATE
+from bot.handlers import PRIVATE, refuse_button
 from bot.handlers.training import kick_if_due
 from bot.parsing.tracks import MAX_BYTES, TrackError, format_of, plausible_for, read_track
 from bot.services.imports import Pending, already_logged, log_import
@@ -26,42 +26,28 @@ from bot.texts import imports as t
 from bot.texts import training as training_texts
 from db.models import Activity, User
 
-PREFIX = "imp"
-_FORMATS = {"gpx": "g", "fit": "f", "tcx": "t"}
-_SPORTS = {"ride": "r", "run": "u"}
-_DATA = re.compile(
-    r"^imp:(log|chg|set|no):([gft])([ru-]):(\d{1,7}):(\d{1,6}):(\d{9,11}):(\d{1,5}|-):"
-    r"([0-9a-f]{16})$"
-)
+CLIMB_LIMIT = 99999  # metres; a button carries at most five digits
 
 
-def encode(action: str, fmt: str, pending: Pending) -> str:
-    sport = _SPORTS.get(pending.sport or "", "-")
-    climb = "-" if pending.elevation_gain_m is None else str(min(pending.elevation_gain_m, 99999))
-    return (
-        f"{action}:{_FORMATS[fmt]}{sport}:{pending.distance_m}:{pending.moving_s}:"
-        f"{int(pending.started_at.timestamp())}:{climb}:{pending.digest}"
+def button(action: ImportAction, fmt: str, pending: Pending) -> ImportButton:
+    """The button that carries this summary, whole."""
+    climb = None if pending.elevation_gain_m is None else min(pending.elevation_gain_m, CLIMB_LIMIT)
+    return ImportButton(
+        action, fmt, pending.sport, pending.distance_m, pending.moving_s,
+        int(pending.started_at.timestamp()), climb, pending.digest,
+    )  # fmt: skip
+
+
+def pending_of(pressed: ImportButton) -> Pending:
+    """The summary a button carries."""
+    return Pending(
+        sport=pressed.sport,
+        distance_m=pressed.distance_m,
+        moving_s=pressed.moving_s,
+        started_at=datetime.fromtimestamp(pressed.started_epoch, UTC),
+        elevation_gain_m=pressed.climb_m,
+        digest=pressed.digest,
     )
-
-
-def decode(data: str) -> tuple[str, str, Pending] | None:
-    """The action, format and summary a button carries; None for anything we did not make."""
-    match = _DATA.match(data)
-    if match is None:
-        return None
-    action, fmt, sport, metres, seconds, epoch, climb, digest = match.groups()
-    if int(seconds) == 0 or int(metres) == 0:
-        return None
-    pending = Pending(
-        sport={"r": "ride", "u": "run"}.get(sport),
-        distance_m=int(metres),
-        moving_s=int(seconds),
-        started_at=datetime.fromtimestamp(int(epoch), UTC),
-        elevation_gain_m=None if climb == "-" else int(climb),
-        digest=digest,
-    )
-    fmt_name = next(name for name, code in _FORMATS.items() if code == fmt)
-    return action, fmt_name, pending
 
 
 def _summary(user: User, fmt: str, pending: Pending) -> str:
@@ -71,14 +57,16 @@ def _summary(user: User, fmt: str, pending: Pending) -> str:
     )  # fmt: skip
 
 
-def _buttons(fmt: str, pending: Pending) -> keyboards.Buttons:
+def _buttons(fmt: str, pending: Pending) -> keyboards.Choices:
+    cancel = button(ImportAction.CANCEL, fmt, pending)
     if pending.sport is None:
         ride, run = (replace(pending, sport=sport) for sport in ("ride", "run"))
-        return [[(t.RIDE, encode("set", fmt, ride)), (t.RUN, encode("set", fmt, run))],
-                [(t.CANCEL, encode("no", fmt, pending))]]  # fmt: skip
-    return [[(t.LOG_IT, encode("log", fmt, pending))],
-            [(t.CHANGE_SPORT, encode("chg", fmt, pending)),
-             (t.CANCEL, encode("no", fmt, pending))]]  # fmt: skip
+        return [[(t.RIDE, button(ImportAction.SET_SPORT, fmt, ride)),
+                 (t.RUN, button(ImportAction.SET_SPORT, fmt, run))],
+                [(t.CANCEL, cancel)]]  # fmt: skip
+    return [[(t.LOG_IT, button(ImportAction.LOG, fmt, pending))],
+            [(t.CHANGE_SPORT, button(ImportAction.CHANGE_SPORT, fmt, pending)),
+             (t.CANCEL, cancel)]]  # fmt: skip
 
 
 def _duplicate(user: User, earlier: Activity) -> str:
@@ -133,11 +121,7 @@ async def on_document(
         elevation_gain_m=None if track.elevation_gain_m is None else int(track.elevation_gain_m),
         digest=track.digest,
     )
-    context.reply(_summary(user, fmt, pending), keyboards.raw(_prefixed(fmt, pending)))
-
-
-def _prefixed(fmt: str, pending: Pending) -> keyboards.Buttons:
-    return [[(label, f"{PREFIX}:{data}") for label, data in row] for row in _buttons(fmt, pending)]
+    context.reply(_summary(user, fmt, pending), keyboards.inline(_buttons(fmt, pending)))
 
 
 @with_user
@@ -146,27 +130,27 @@ async def on_import_button(
 ) -> None:
     """Log it, pick or change the sport, or cancel; the summary comes from the button."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    decoded = decode(query.data)
-    if decoded is None or not user.is_onboarded or user.timezone is None:
-        context.toast(common.unknown_button())
+    assert query is not None
+    pressed = decode_as(query.data, ImportButton)
+    if pressed is None or not user.is_onboarded or user.timezone is None:
+        refuse_button(context)
         return
-    action, fmt, pending = decoded
+    action, fmt, pending = pressed.action, pressed.fmt, pending_of(pressed)
     summary = _summary(user, fmt, pending)
-    if action == "no":
+    if action == ImportAction.CANCEL:
         context.edit(t.cancelled(summary))
         return
-    if action == "chg":
+    if action == ImportAction.CHANGE_SPORT:
         unknown = replace(pending, sport=None)
-        context.edit(_summary(user, fmt, unknown), keyboards.raw(_prefixed(fmt, unknown)))
+        context.edit(_summary(user, fmt, unknown), keyboards.inline(_buttons(fmt, unknown)))
         return
     assert pending.sport is not None
     implausible = plausible_for(pending.distance_m / 1000, pending.moving_s, pending.sport)
     if implausible is not None:
         context.edit(t.unreadable(implausible, pending.sport))
         return
-    if action == "set":
-        context.edit(summary, keyboards.raw(_prefixed(fmt, pending)))
+    if action == ImportAction.SET_SPORT:
+        context.edit(summary, keyboards.inline(_buttons(fmt, pending)))
         return
     now = context.services.now()
     result = await log_import(session, user, pending, pending.sport, now)
@@ -183,4 +167,4 @@ async def on_import_button(
 
 def register(app: LimberApp) -> None:
     app.add_handler(MessageHandler(PRIVATE & filters.Document.ALL, on_document))
-    app.add_handler(CallbackQueryHandler(on_import_button, pattern=rf"^{PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(on_import_button, pattern=pattern(Prefix.IMPORT)))

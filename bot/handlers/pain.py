@@ -15,6 +15,16 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
+from bot.callbacks import (
+    PainAreaButton,
+    PainBetterButton,
+    PainSafetyButton,
+    PainTopicButton,
+    Prefix,
+    YesNo,
+    decode_as,
+    pattern,
+)
 from bot.content.emergency import emergency_number
 from bot.content.library import load_library
 from bot.content.matcher import Match, SafetyAnswers, match_pain
@@ -29,7 +39,16 @@ from bot.content.pain_render import (
 from bot.content.pain_rules import load_pain_rules
 from bot.content.vocabulary import PAIN_AREAS
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import PRIVATE, profile_flow
+from bot.dialogs import (
+    Dialog,
+    DialogState,
+    close_dialog,
+    dialog_state,
+    in_dialog,
+    open_dialog,
+    register_dialog,
+)
+from bot.handlers import PRIVATE, profile_flow, refuse_button
 from bot.texts import common
 from bot.texts import pain as t
 from db.models import User
@@ -50,13 +69,19 @@ def command_text(update: Update) -> str:
     return _COMMAND.sub("", raw, count=1).strip()
 
 
-def area_buttons() -> keyboards.Buttons:
-    labels: list[tuple[str, str]] = [(t.PAIN_AREA_LABELS[a], a) for a in PAIN_AREAS]
+def area_buttons() -> keyboards.Choices:
+    labels = [(t.PAIN_AREA_LABELS[a], PainAreaButton(a)) for a in PAIN_AREAS]
     return [labels[i : i + 2] for i in range(0, len(labels), 2)]
 
 
+def yes_no(question: str) -> keyboards.Choices:
+    """Yes / No to a safety question (or to the doubtful warning sign, `CONFIRM`)."""
+    return [[("Yes", PainSafetyButton(question, YesNo.YES)),
+             ("No", PainSafetyButton(question, YesNo.NO))]]  # fmt: skip
+
+
 def in_pain_dialog(user: User) -> bool:
-    return bool(user.dialog and user.dialog.startswith(f"{DIALOG}:"))
+    return in_dialog(user, DIALOG)
 
 
 @with_user
@@ -68,11 +93,11 @@ async def pain(update: Update, context: LimberContext, session: AsyncSession, us
         if in_setup:
             profile_flow.reask(context, user, common.in_dialog_command("pain"))
             return
-        user.dialog, user.dialog_data = f"{DIALOG}:area", {}
-        context.reply(t.pain_area_question(), keyboards.inline(area_buttons(), "pa"))
+        open_dialog(user, DIALOG, "area", {})
+        context.reply(t.pain_area_question(), keyboards.inline(area_buttons()))
         return
     if not in_setup:  # a typed question mid-setup is answered without losing the setup
-        user.dialog, user.dialog_data = None, {}
+        close_dialog(user)
     found = match_pain(text, rules(), roles=user.role_set)
     await answer(context, session, user, found, text, area=None)
 
@@ -92,9 +117,9 @@ async def answer(
     """Reply with the match: red flag, topic (+ other topics as buttons) or an honest no."""
     now = context.services.now()
     if found.kind == "no_match" or found.rule is None:
-        context.reply(render_no_match_html(query), keyboards.inline(area_buttons(), "pa"))
+        context.reply(render_no_match_html(query), keyboards.inline(area_buttons()))
         if not user.dialog or in_pain_dialog(user):  # never drop an unfinished setup
-            user.dialog, user.dialog_data = f"{DIALOG}:area", {}
+            open_dialog(user, DIALOG, "area", {})
         return
     rule = found.rule
     spared = area or rule.areas[0]
@@ -120,14 +145,9 @@ def ask_to_confirm(context: LimberContext, user: User, found: Match, area: str |
     for the answer, never the message."""
     assert found.rule is not None and found.rule.ask is not None
     if not user.dialog or in_pain_dialog(user):  # a setup in progress keeps its place
-        user.dialog = f"{DIALOG}:{CONFIRM}"
-        user.dialog_data = {
-            "warning": found.rule.id,
-            "then": found.then.id if found.then else None,
-            "area": area,
-        }
-    buttons = [[("Yes", f"{CONFIRM}:yes"), ("No", f"{CONFIRM}:no")]]
-    context.reply(render_ask_html(found.rule.ask), keyboards.inline(buttons, "ps"))
+        then = found.then.id if found.then else None
+        open_dialog(user, DIALOG, CONFIRM, {"warning": found.rule.id, "then": then, "area": area})
+    context.reply(render_ask_html(found.rule.ask), keyboards.inline(yes_no(CONFIRM)))
 
 
 async def take_confirmation(
@@ -136,7 +156,7 @@ async def take_confirmation(
     """ "Yes": the warning answer. "No": what the message matched besides, if anything (a
     surer, less urgent warning sign stays a warning answer)."""
     data = user.dialog_data
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     warning = rules().by_id(str(data.get("warning")))
     then = rules().by_id(str(data.get("then"))) if data.get("then") else None
     area = data.get("area")
@@ -167,16 +187,20 @@ def rule_answer(
     )
     if rule.spare_area:
         html += t.pain_sparing(area)
-    buttons = [[(alt.title, alt.id)] for alt in alternatives]
-    return html, keyboards.inline(buttons, "pr")
+    buttons = [[(alt.title, PainTopicButton(alt.id))] for alt in alternatives]
+    return html, keyboards.inline(buttons)
 
 
 @with_user
 async def on_area(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """An area button: ask the safety questions next (or, for "other", a description)."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    area = query.data.split(":", 1)[1]
+    assert query is not None
+    button = decode_as(query.data, PainAreaButton)
+    if button is None:
+        refuse_button(context)
+        return
+    area = button.area
     if area not in PAIN_AREAS or (user.dialog and not in_pain_dialog(user)):
         context.toast(common.stale_button())
         return
@@ -191,11 +215,10 @@ def ask_pending(context: LimberContext, user: User) -> bool:
     answers: dict[str, bool] = user.dialog_data.get("answers", {})
     for number, question in enumerate(questions, start=1):
         if question.id not in answers:
-            user.dialog = f"{DIALOG}:{question.id}"
-            buttons = [[("Yes", f"{question.id}:yes"), ("No", f"{question.id}:no")]]
+            open_dialog(user, DIALOG, question.id)
             context.reply(
                 t.pain_safety_question(question.question, number, len(questions)),
-                keyboards.inline(buttons, "ps"),
+                keyboards.inline(yes_no(question.id)),
             )
             return True
     return False
@@ -211,9 +234,9 @@ async def take_safety_answer(
     safety = SafetyAnswers(**answers)
     if not yes and ask_pending(context, user):
         return
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     if not yes and area in (None, "other"):
-        user.dialog, user.dialog_data = f"{DIALOG}:describe", {"answers": answers}
+        open_dialog(user, DIALOG, "describe", {"answers": answers})
         context.reply(t.pain_describe_prompt())
         return
     await answer(
@@ -227,21 +250,28 @@ async def on_safety_button(
 ) -> None:
     """`ps:<question>:yes|no`, only while that question is open."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _, question_id, value = [*query.data.split(":"), "", ""][:3]
-    if user.dialog != f"{DIALOG}:{question_id}":
+    assert query is not None
+    button = decode_as(query.data, PainSafetyButton)
+    if button is None:
+        refuse_button(context)
+        return
+    question_id, yes = button.question, button.answer == YesNo.YES
+    if dialog_state(user) != DialogState(DIALOG, question_id):
         context.toast(common.stale_button())
         return
-    context.edit(common.answered("Safety check", "yes" if value == "yes" else "no"))
+    context.edit(common.answered("Safety check", button.answer))
     if question_id == CONFIRM:
-        await take_confirmation(context, session, user, value == "yes")
+        await take_confirmation(context, session, user, yes)
         return
-    await take_safety_answer(context, session, user, question_id, value == "yes")
+    await take_safety_answer(context, session, user, question_id, yes)
 
 
-async def on_typed(context: LimberContext, session: AsyncSession, user: User, text: str) -> None:
+async def on_typed(
+    _update: Update, context: LimberContext, session: AsyncSession, user: User, text: str
+) -> None:
     """Typed follow-ups: yes/no for a safety question, or a description of the pain."""
-    stage = (user.dialog or "").split(":", 1)[1]
+    state = dialog_state(user)
+    stage = state.stage if state is not None else ""
     word = text.strip().lower().strip(".!")
     if stage == CONFIRM or stage in {q.id for q in rules().safety_questions}:
         if word in _YES or word in _NO:
@@ -253,14 +283,14 @@ async def on_typed(context: LimberContext, session: AsyncSession, user: User, te
         found = match_pain(text[:MAX_QUERY], rules(), roles=user.role_set)
         if found.kind == "red_flag":  # a warning sign typed mid-dialog still wins
             area = user.dialog_data.get("area")
-            user.dialog, user.dialog_data = None, {}
+            close_dialog(user)
             await answer(context, session, user, found, text, area)
             return
         context.reply(t.pain_yes_no())
         return
     area = user.dialog_data.get("area")
     answers = user.dialog_data.get("answers", {})
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     found = match_pain(
         text[:MAX_QUERY],
         rules(),
@@ -277,8 +307,12 @@ async def on_other_topic(
 ) -> None:
     """`pr:<rule id>`: the answer for one of the other topics offered as buttons."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    rule = rules().by_id(query.data.split(":", 1)[1])
+    assert query is not None
+    button = decode_as(query.data, PainTopicButton)
+    if button is None:
+        refuse_button(context)
+        return
+    rule = rules().by_id(button.rule_id)
     if rule is None or rule.red_flag:
         context.toast(common.stale_button())
         return
@@ -294,8 +328,12 @@ async def on_feels_better(
 ) -> None:
     """`pb:<area>` on a reminder: the area is fine again, so its moves come back."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    area = query.data.split(":")[1]
+    assert query is not None
+    button = decode_as(query.data, PainBetterButton)
+    if button is None:
+        refuse_button(context)
+        return
+    area = button.area
     if area not in PAIN_AREAS:
         context.toast(common.stale_button())
         return
@@ -304,8 +342,9 @@ async def on_feels_better(
 
 
 def register(app: LimberApp) -> None:
+    register_dialog(Dialog(names=frozenset({DIALOG}), on_text=on_typed))
     app.add_handler(CommandHandler("pain", pain, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_area, pattern=r"^pa:"))
-    app.add_handler(CallbackQueryHandler(on_safety_button, pattern=r"^ps:"))
-    app.add_handler(CallbackQueryHandler(on_other_topic, pattern=r"^pr:"))
-    app.add_handler(CallbackQueryHandler(on_feels_better, pattern=r"^pb:"))
+    app.add_handler(CallbackQueryHandler(on_area, pattern=pattern(Prefix.PAIN_AREA)))
+    app.add_handler(CallbackQueryHandler(on_safety_button, pattern=pattern(Prefix.PAIN_SAFETY)))
+    app.add_handler(CallbackQueryHandler(on_other_topic, pattern=pattern(Prefix.PAIN_TOPIC)))
+    app.add_handler(CallbackQueryHandler(on_feels_better, pattern=pattern(Prefix.PAIN_BETTER)))

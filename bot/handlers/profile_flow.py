@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot import keyboards
-from bot.context import LimberContext
+from bot.callbacks import ProfileStepButton
+from bot.context import LimberApp, LimberContext
+from bot.dialogs import Dialog, close_dialog, dialog_state, in_dialog, open_dialog, register_dialog
 from bot.parsing.zones import zone_at
 from bot.services.profile import (
     STEP_BY_KEY,
@@ -30,30 +32,30 @@ from db.models import User
 from scheduler.sync import sync_reminders
 
 ONBOARD, EDIT = "onboard", "edit"
-PREFIX = "p"
 
 
 def current_step(user: User) -> tuple[str, Step] | None:
     """(mode, step) of the profile dialog the user is in, if any."""
-    if not user.dialog or ":" not in user.dialog:
+    state = dialog_state(user)
+    if state is None or state.name not in (ONBOARD, EDIT) or state.stage not in STEP_BY_KEY:
         return None
-    mode, key = user.dialog.split(":", 1)
-    if mode not in (ONBOARD, EDIT) or key not in STEP_BY_KEY:
-        return None
-    return mode, STEP_BY_KEY[key]
+    return state.name, STEP_BY_KEY[state.stage]
 
 
 def question_text(user: User, step: Step) -> str:
     draft = user.dialog_data or {}
     text = step.question(draft)
-    if user.dialog and user.dialog.startswith(ONBOARD):
+    if in_dialog(user, ONBOARD):
         position, total = onboarding_position(draft, step.key)
         text = t.step_prefix(position, total) + text
     return text
 
 
 def question_markup(user: User, step: Step) -> InlineKeyboardMarkup | None:
-    return keyboards.inline(step.buttons(user.dialog_data or {}), f"{PREFIX}:{step.key}")
+    rows = step.buttons(user.dialog_data or {})
+    return keyboards.inline(
+        [[(label, ProfileStepButton(step.key, value)) for label, value in row] for row in rows]
+    )
 
 
 def send_question(context: LimberContext, user: User, step: Step, lead: str = "") -> None:
@@ -63,8 +65,7 @@ def send_question(context: LimberContext, user: User, step: Step, lead: str = ""
 
 
 def enter(user: User, mode: str, step: Step, draft: Draft) -> None:
-    user.dialog = f"{mode}:{step.key}"
-    user.dialog_data = draft
+    open_dialog(user, mode, step.key, draft)
 
 
 def start_onboarding(context: LimberContext, user: User) -> None:
@@ -82,7 +83,7 @@ def park_onboarding(user: User) -> bool:
     """
     state = current_step(user)
     draft = dict(user.dialog_data or {})
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     if state is None or state[0] != ONBOARD or not draft:
         user.setup_draft = None
         return False
@@ -174,7 +175,7 @@ async def advance(
         send_question(context, user, following)
         return
     apply_draft(user, draft)
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     if mode == ONBOARD:
         user.setup_draft = None
     now = context.services.now()
@@ -217,3 +218,22 @@ async def on_location(
         send_question(context, user, state[1], lead=lead)
         return
     await take_answer(update, context, session, user, zone)
+
+
+def _in_profile_dialog(user: User) -> bool:
+    return current_step(user) is not None
+
+
+# Onboarding and single-field edits: asked before any other dialog.
+DIALOG = Dialog(
+    names=frozenset({ONBOARD, EDIT}),
+    on_text=take_answer,
+    is_open=_in_profile_dialog,
+    reask=reask,
+    on_location=on_location,
+)
+
+
+def register(_app: LimberApp) -> None:
+    """No handlers of its own (/start and /settings open it): only its dialog."""
+    register_dialog(DIALOG)

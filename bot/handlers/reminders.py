@@ -1,6 +1,5 @@
 """Reminder buttons (Done / Snooze / Skip), /reminders, /pause and /resume."""
 
-import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,8 +8,17 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
+from bot.callbacks import (
+    PauseButton,
+    Prefix,
+    ReminderAction,
+    ReminderButton,
+    decode_as,
+    pattern,
+    reminder_delivery,
+)
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import PRIVATE
+from bot.handlers import PRIVATE, refuse_button
 from bot.parsing.pause import parse_pause
 from bot.services.reminder_content import reminder_buttons
 from bot.texts import account, common
@@ -29,25 +37,33 @@ from scheduler.sync import (
     sync_reminders,
 )
 
-_DELIVERY_ID = re.compile(r"[0-9]{1,10}")
-MAX_ROW_ID = 2**31 - 1
 ANSWERED = ("done", "skipped", "snoozed")
 EXPIRES_AFTER = timedelta(hours=24)
 # A skipped break can still be taken this long after the skip.
 TAKE_WITHIN = timedelta(hours=1)
-SNOOZES = ("sz10", "sz30", "sz60", "sz180", "sztm")
-PAUSE_CHOICES = [[("2 hours", "2h"), ("1 day", "1d"), ("3 days", "3d")],
-                 [("1 week", "1w"), ("Until Monday", "until monday")]]  # fmt: skip
+# The snooze options and their minutes (None: tomorrow, when the day's reminders begin).
+SNOOZES: dict[ReminderAction, int | None] = {
+    ReminderAction.SNOOZE_10: 10, ReminderAction.SNOOZE_30: 30, ReminderAction.SNOOZE_60: 60,
+    ReminderAction.SNOOZE_180: 180, ReminderAction.SNOOZE_TOMORROW: None,
+}  # fmt: skip
+PAUSE_CHOICES = [[("2 hours", PauseButton("2h")), ("1 day", PauseButton("1d")),
+                  ("3 days", PauseButton("3d"))],
+                 [("1 week", PauseButton("1w")),
+                  ("Until Monday", PauseButton("until monday"))]]  # fmt: skip
 
 
-def snooze_buttons(delivery_id: int) -> keyboards.Buttons:
+def snooze_buttons(delivery_id: int) -> keyboards.Choices:
     """10 min, 30 min, 1 h / 3 h, tomorrow / back; `r:sztm:2147483647` is far below 64 bytes."""
-    options = [(t.snooze_label(code), f"r:{code}:{delivery_id}") for code in SNOOZES]
-    return [options[:3], options[3:], [("↩️ Back", f"r:back:{delivery_id}")]]
+    options = [(t.snooze_label(code), ReminderButton(code, delivery_id)) for code in SNOOZES]
+    return [
+        options[:3],
+        options[3:],
+        [("↩️ Back", ReminderButton(ReminderAction.BACK, delivery_id))],
+    ]
 
 
-def take_button(delivery_id: int) -> keyboards.Buttons:
-    return [[(t.TAKE_NOW, f"r:take:{delivery_id}")]]
+def take_button(delivery_id: int) -> keyboards.Choices:
+    return [[(t.TAKE_NOW, ReminderButton(ReminderAction.TAKE, delivery_id))]]
 
 
 async def shown_kind(session: AsyncSession, delivery: Delivery) -> ReminderKind:
@@ -75,16 +91,18 @@ async def on_reminder_button(
 ) -> None:
     """`r:<action>:<delivery id>`: answer a reminder once; refuse old or foreign ones."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _, action, raw_id = [*query.data.split(":", 2), "", ""][:3]
-    # ASCII digits within PostgreSQL's integer (isdigit() takes "²", which int() refuses).
-    valid = _DELIVERY_ID.fullmatch(raw_id) is not None and int(raw_id) <= MAX_ROW_ID
-    delivery = await session.get(Delivery, int(raw_id)) if valid else None
-    if delivery is None or delivery.user_id != user.id:
+    assert query is not None
+    button = decode_as(query.data, ReminderButton)
+    if button is None and reminder_delivery(query.data) is not None:  # a made-up action
+        refuse_button(context)
+        return
+    delivery = await session.get(Delivery, button.delivery_id) if button is not None else None
+    if button is None or delivery is None or delivery.user_id != user.id:
         context.toast(t.not_your_reminder(), show_alert=True)
         return
     now = context.services.now()
-    if action == "take":
+    action = button.action
+    if action == ReminderAction.TAKE:
         await take_skipped(context, session, user, delivery)
         return
     if delivery.status in ANSWERED:
@@ -98,30 +116,29 @@ async def on_reminder_button(
         context.edit_markup(None)
         return
     kind = await shown_kind(session, delivery)
-    if action in ("snooze", "back"):
-        buttons = (
-            snooze_buttons(delivery.id)
-            if action == "snooze"
-            else reminder_buttons(delivery.id, kind)
-        )
-        context.edit_markup(keyboards.raw(buttons))
+    if action == ReminderAction.SNOOZE:
+        context.edit_markup(keyboards.inline(snooze_buttons(delivery.id)))
+        return
+    if action == ReminderAction.BACK:
+        context.edit_markup(keyboards.raw(reminder_buttons(delivery.id, kind)))
         return
     snooze = action in SNOOZES
     markup = None
-    if action == "done":
+    if action == ReminderAction.DONE:
         delivery.status, note = "done", t.marked_done(kind)
         if kind in SITTING:
             await reset_sitting(session, user, now)
-    elif action == "skip":
+    elif action == ReminderAction.SKIP:
         delivery.status, note = "skipped", t.marked_skipped(kind in SITTING)
         if kind in SITTING:
-            markup = keyboards.raw(take_button(delivery.id))
+            markup = keyboards.inline(take_button(delivery.id))
     elif snooze and receives_reminders(user):
         schedule = schedule_for(user)
-        if action == "sztm":
+        minutes = SNOOZES[action]
+        if minutes is None:
             due = next_snooze_tomorrow(now, schedule)
         else:
-            due = next_snooze(now, timedelta(minutes=int(action[2:])), schedule)
+            due = next_snooze(now, timedelta(minutes=minutes), schedule)
         payload = {
             "html": snoozable_body(delivery, user), "of": kind,
             "exercises": delivery.content.get("exercises", []),
@@ -202,7 +219,7 @@ async def pause(update: Update, context: LimberContext, session: AsyncSession, u
         return
     words = " ".join(context.args or [])
     if not words:
-        context.reply(pause_texts.pause_question(), keyboards.inline(PAUSE_CHOICES, "pz"))
+        context.reply(pause_texts.pause_question(), keyboards.inline(PAUSE_CHOICES))
         return
     await apply_pause(context, session, user, words)
 
@@ -212,12 +229,16 @@ async def on_pause_button(
     update: Update, context: LimberContext, session: AsyncSession, user: User
 ) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
+    button = decode_as(query.data, PauseButton)
+    if button is None:
+        refuse_button(context)
+        return
     if not user.is_onboarded or user.timezone is None:
         context.reply(common.not_registered())
         return
     context.edit_markup(None)
-    await apply_pause(context, session, user, query.data.split(":", 1)[1])
+    await apply_pause(context, session, user, button.words)
 
 
 async def apply_pause(
@@ -252,8 +273,8 @@ async def resume(update: Update, context: LimberContext, session: AsyncSession, 
 
 def register(app: LimberApp) -> None:
     private = PRIVATE
-    app.add_handler(CallbackQueryHandler(on_reminder_button, pattern=r"^r:"))
-    app.add_handler(CallbackQueryHandler(on_pause_button, pattern=r"^pz:"))
+    app.add_handler(CallbackQueryHandler(on_reminder_button, pattern=pattern(Prefix.REMINDER)))
+    app.add_handler(CallbackQueryHandler(on_pause_button, pattern=pattern(Prefix.PAUSE)))
     app.add_handler(CommandHandler("reminders", list_reminders, filters=private))
     app.add_handler(CommandHandler("pause", pause, filters=private))
     app.add_handler(CommandHandler("resume", resume, filters=private))

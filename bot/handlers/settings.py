@@ -5,8 +5,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
+from bot.callbacks import Prefix, SettingsButton, decode_as, pattern
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import PRIVATE, profile_flow
+from bot.handlers import PRIVATE, profile_flow, refuse_button
 from bot.services.profile import SETTINGS_MENU, STEP_BY_KEY, draft_from_user, profile_summary
 from bot.texts import account, common
 from bot.texts import profile as t
@@ -17,11 +18,13 @@ from scheduler.sync import sync_reminders
 WEEKLY = "weekly"  # the Sunday summary's switch, below the fields
 
 
-def settings_buttons(user: User) -> keyboards.Buttons:
+def settings_buttons(user: User) -> keyboards.Choices:
     draft = draft_from_user(user)
-    labels = [(step.title, step.key) for step in SETTINGS_MENU if step.applies(draft)]
+    labels = [
+        (step.title, SettingsButton(step.key)) for step in SETTINGS_MENU if step.applies(draft)
+    ]
     rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
-    return [*rows, [(stats_texts.weekly_toggle(user.weekly_summary), WEEKLY)]]
+    return [*rows, [(stats_texts.weekly_toggle(user.weekly_summary), SettingsButton(WEEKLY))]]
 
 
 def show_settings(context: LimberContext, user: User) -> None:
@@ -30,7 +33,7 @@ def show_settings(context: LimberContext, user: User) -> None:
         return
     context.reply(
         t.settings_intro() + "\n\n" + profile_summary(user, context.services.now()),
-        keyboards.inline(settings_buttons(user), "s"),
+        keyboards.inline(settings_buttons(user)),
     )
 
 
@@ -49,8 +52,12 @@ async def on_settings_button(
 ) -> None:
     """`s:<field>` starts an edit; `s:settings` lists fields; `s:resume` turns reminders on."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    value = query.data.split(":", 1)[1]
+    assert query is not None
+    button = decode_as(query.data, SettingsButton)
+    if button is None:
+        refuse_button(context)
+        return
+    value = button.choice
     if not user.is_onboarded or profile_flow.current_step(user) is not None:
         context.toast(common.stale_button())
         return
@@ -66,8 +73,10 @@ async def on_settings_button(
         context.reply(account.reminders_back_on())
     elif value in STEP_BY_KEY:
         profile_flow.start_edit(context, user, STEP_BY_KEY[value])
+    else:
+        refuse_button(context)
 
 
 def register(app: LimberApp) -> None:
     app.add_handler(CommandHandler("settings", settings, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_settings_button, pattern=r"^s:"))
+    app.add_handler(CallbackQueryHandler(on_settings_button, pattern=pattern(Prefix.SETTINGS)))

@@ -5,12 +5,23 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
+from bot.callbacks import (
+    Prefix,
+    ProfileStepButton,
+    SettingsButton,
+    SetupChoice,
+    SetupResumeButton,
+    decode_as,
+    pattern,
+)
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import PRIVATE, profile_flow
+from bot.dialogs import close_dialog
+from bot.handlers import PRIVATE, profile_flow, refuse_button
 from bot.handlers.profile_flow import ONBOARD, current_step
 from bot.services.profile import STEPS, profile_summary
 from bot.texts import common, profile
 from bot.texts import onboarding as t
+from bot.texts.profile import ROLE_NAMES
 from db.models import User
 
 
@@ -21,19 +32,20 @@ async def start(update: Update, context: LimberContext, _s: AsyncSession, user: 
     waiting = state[1] if state is not None and state[0] == ONBOARD else None
     waiting = waiting or profile_flow.parked_step(user)
     if waiting is not None:
-        buttons = [[("Continue ▶️", "continue"), ("Start over 🔄", "restart")]]
-        context.reply(t.resume_prompt(waiting.title), keyboards.inline(buttons, "ob"))
+        choices = [[("Continue ▶️", SetupResumeButton(SetupChoice.CONTINUE)),
+                    ("Start over 🔄", SetupResumeButton(SetupChoice.RESTART))]]  # fmt: skip
+        context.reply(t.resume_prompt(waiting.title), keyboards.inline(choices))
         return
-    user.dialog, user.dialog_data = None, {}
+    close_dialog(user)
     if not user.is_onboarded:
         profile_flow.start_onboarding(context, user)
         return
-    buttons = [[("⚙️ Change settings", "settings")]]
+    buttons = [[("⚙️ Change settings", SettingsButton("settings"))]]
     if not user.reminders_on:
-        buttons.insert(0, [("🔔 Turn reminders on", "resume")])
+        buttons.insert(0, [("🔔 Turn reminders on", SettingsButton("resume"))])
     context.reply(
         profile.profile_view(profile_summary(user, context.services.now())),
-        keyboards.inline(buttons, "s"),
+        keyboards.inline(buttons),
     )
 
 
@@ -44,6 +56,10 @@ async def on_resume_choice(
     """Continue a half-finished onboarding (open or left with /cancel), or begin again."""
     query = update.callback_query
     assert query is not None
+    button = decode_as(query.data, SetupResumeButton)
+    if button is None:
+        refuse_button(context)
+        return
     state = current_step(user)
     if state is None and profile_flow.parked_step(user) is not None:
         profile_flow.unpark_onboarding(user)
@@ -53,7 +69,7 @@ async def on_resume_choice(
         return
     context.edit_markup(None)
     step = state[1]
-    if query.data == "ob:restart":
+    if button.choice == SetupChoice.RESTART:
         step = STEPS[0]
         profile_flow.enter(user, ONBOARD, step, {})
     profile_flow.send_question(context, user, step)
@@ -65,13 +81,20 @@ async def on_step_button(
 ) -> None:
     """A button on a profile question: `p:<step>:<value>`."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _, key, value = [*query.data.split(":", 2), "", ""][:3]
+    assert query is not None
+    button = decode_as(query.data, ProfileStepButton)
+    if button is None:
+        refuse_button(context)
+        return
+    key, value = button.step, button.value
     state = current_step(user)
     if state is None or state[1].key != key:
         context.toast(common.stale_button())
         return
     if key == "roles" and value != "next":
+        if value not in ROLE_NAMES:  # only the roles we offer
+            refuse_button(context)
+            return
         profile_flow.toggle_role(context, user, value)
         return
     if key == "roles" and not user.dialog_data.get("roles"):
@@ -86,5 +109,5 @@ async def on_step_button(
 
 def register(app: LimberApp) -> None:
     app.add_handler(CommandHandler("start", start, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_resume_choice, pattern=r"^ob:"))
-    app.add_handler(CallbackQueryHandler(on_step_button, pattern=r"^p:"))
+    app.add_handler(CallbackQueryHandler(on_resume_choice, pattern=pattern(Prefix.SETUP_RESUME)))
+    app.add_handler(CallbackQueryHandler(on_step_button, pattern=pattern(Prefix.PROFILE_STEP)))

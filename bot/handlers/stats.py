@@ -7,8 +7,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
+from bot.callbacks import Prefix, StatsButton, decode_as, pattern
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import PRIVATE
+from bot.handlers import PRIVATE, refuse_button
 from bot.services.charts import render_chart
 from bot.services.stats import PERIODS, Period, collect_stats
 from bot.texts import common
@@ -41,13 +42,13 @@ async def on_stats_button(
 ) -> None:
     """`st:<period>:<shown>` redraws the chart for another span; the shown one is a no-op."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _, wanted, shown = [*query.data.split(":"), "", ""][:3]
-    period = next((p for p in PERIODS if p == wanted), None)
-    if period is None or not user.is_onboarded or user.timezone is None:
-        context.toast(common.unknown_button())
+    assert query is not None
+    button = decode_as(query.data, StatsButton)
+    period = next((p for p in PERIODS if button is not None and p == button.wanted), None)
+    if button is None or period is None or not user.is_onboarded or user.timezone is None:
+        refuse_button(context)
         return
-    if period == shown:
+    if period == button.shown:
         context.toast(t.PERIOD_LABELS[period])
         return
     png, caption = await stats_message(session, user, period, context)
@@ -56,4 +57,4 @@ async def on_stats_button(
 
 def register(app: LimberApp) -> None:
     app.add_handler(CommandHandler("stats", stats, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_stats_button, pattern=rf"^{t.STATS_PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(on_stats_button, pattern=pattern(Prefix.STATS)))

@@ -1,6 +1,5 @@
 """/ride, /run, /log, /undo and /week: training mileage in, stretches and weekly totals out."""
 
-import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,9 +8,10 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
+from bot.callbacks import LogAgainButton, Prefix, UndoButton, YesNo, decode_as, pattern
 from bot.context import LimberApp, LimberContext, with_user
 from bot.dispatching import dispatch_tick
-from bot.handlers import PRIVATE
+from bot.handlers import PRIVATE, refuse_button
 from bot.jobs import dispatch_soon
 from bot.parsing.activity import ActivityError, parse_activity
 from bot.services.training import (
@@ -47,10 +47,11 @@ async def _log(update: Update, context: LimberContext, session: AsyncSession, us
     twin = await recent_twin(session, user.id, parsed, now)
     if twin is not None:
         minutes = int((now - twin.logged_at).total_seconds() // 60)
-        buttons = [[(repeats.LOG_AGAIN, f"yes:{twin.id}"), (repeats.KEEP_ONE, f"no:{twin.id}")]]
+        buttons = [[(repeats.LOG_AGAIN, LogAgainButton(YesNo.YES, twin.id)),
+                    (repeats.KEEP_ONE, LogAgainButton(YesNo.NO, twin.id))]]  # fmt: skip
         context.reply(
             repeats.log_again_question(parsed, user.distance_unit, minutes),
-            keyboards.inline(buttons, "la"),
+            keyboards.inline(buttons),
         )
         return
     recorded = await record_activity(session, user, parsed, today, now)
@@ -63,10 +64,7 @@ async def _log(update: Update, context: LimberContext, session: AsyncSession, us
 
 def undo_button(activity_id: int) -> InlineKeyboardMarkup | None:
     """The ↩️ Undo under a "Logged" reply; it names the activity, so an old one stays precise."""
-    return keyboards.inline([[(t.UNDO, str(activity_id))]], "ud")
-
-
-_UNDO = re.compile(r"ud:([0-9]{1,9})")
+    return keyboards.inline([[(t.UNDO, UndoButton(activity_id))]])
 
 
 @with_user
@@ -96,13 +94,13 @@ async def on_undo(
     """`ud:<activity id>`: the Undo button; once only, and only the owner's."""
     query = update.callback_query
     assert query is not None
-    match = _UNDO.fullmatch(query.data or "")
-    if match is None or user.timezone is None:
-        context.toast(common.unknown_button())
+    button = decode_as(query.data, UndoButton)
+    if button is None or user.timezone is None:
+        refuse_button(context)
         return
     now = context.services.now()
     today = now.astimezone(ZoneInfo(user.timezone)).date()
-    result = await undo_activity(session, user, int(match[1]), today, now)
+    result = await undo_activity(session, user, button.activity_id, today, now)
     if isinstance(result, Undone):
         text = t.undone(user, result.entry, result.week, today, result.follow_ups_cancelled)
         context.edit(text)
@@ -114,9 +112,6 @@ async def on_undo(
         context.edit_markup(None)
 
 
-_AGAIN = re.compile(r"la:(yes|no):([0-9]{1,9})")
-
-
 @with_user
 async def on_log_again(
     update: Update, context: LimberContext, session: AsyncSession, user: User
@@ -124,13 +119,13 @@ async def on_log_again(
     """`la:yes|no:<activity id>` answers "log it again?"; once only, however often it is tapped."""
     query = update.callback_query
     assert query is not None
-    match = _AGAIN.fullmatch(query.data or "")
-    if match is None or user.timezone is None:
-        context.toast(common.unknown_button())
+    button = decode_as(query.data, LogAgainButton)
+    if button is None or user.timezone is None:
+        refuse_button(context)
         return
-    twin_id, now = int(match[2]), context.services.now()
+    twin_id, now = button.activity_id, context.services.now()
     today = now.astimezone(ZoneInfo(user.timezone)).date()
-    if match[1] == "no":
+    if button.answer == YesNo.NO:
         settled = not await is_newest_twin(session, user.id, twin_id)
         recorded = None
     else:
@@ -196,5 +191,5 @@ def register(app: LimberApp) -> None:
     app.add_handler(CommandHandler("log", log, filters=private))
     app.add_handler(CommandHandler("undo", undo, filters=private))
     app.add_handler(CommandHandler("week", week, filters=private))
-    app.add_handler(CallbackQueryHandler(on_log_again, pattern=r"^la:"))
-    app.add_handler(CallbackQueryHandler(on_undo, pattern=r"^ud:"))
+    app.add_handler(CallbackQueryHandler(on_log_again, pattern=pattern(Prefix.LOG_AGAIN)))
+    app.add_handler(CallbackQueryHandler(on_undo, pattern=pattern(Prefix.UNDO)))

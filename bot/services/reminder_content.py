@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callbacks import PainBetterButton, ReminderAction, ReminderButton, encode
 from bot.content.chooser import (
     Load,
     Unit,
@@ -55,9 +56,9 @@ def reminder_buttons(delivery_id: int, kind: ReminderKind) -> Buttons:
     done = "✅ I'm up" if kind in SITTING else "✅ Done"
     return [
         [
-            (done, f"r:done:{delivery_id}"),
-            ("⏰ Snooze", f"r:snooze:{delivery_id}"),
-            ("⏭ Skip", f"r:skip:{delivery_id}"),
+            (done, encode(ReminderButton(ReminderAction.DONE, delivery_id))),
+            ("⏰ Snooze", encode(ReminderButton(ReminderAction.SNOOZE, delivery_id))),
+            ("⏭ Skip", encode(ReminderButton(ReminderAction.SKIP, delivery_id))),
         ]
     ]
 
@@ -124,7 +125,8 @@ class ReminderRenderer:
             message = self.render(item, load, frozenset(sore))
             ask = [area for area, since in sorted(sore.items()) if now - since >= ASK_AFTER]
             if ask and item.reminder.kind in ROUTINES:
-                rows = [[(pain.pain_feels_better_label(area), f"pb:{area}")] for area in ask]
+                rows = [[(pain.pain_feels_better_label(area), encode(PainBetterButton(area)))]
+                        for area in ask]  # fmt: skip
                 message = Rendered(message.html, [*message.buttons, *rows], message.content)
             rendered.append(message)
         return rendered

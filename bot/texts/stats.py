@@ -1,5 +1,6 @@
 """Texts of /stats and the Sunday summary: the same numbers the chart draws."""
 
+from bot.callbacks import StatsButton, encode
 from bot.parsing.distance import format_distance
 from bot.services.stats import PERIODS, Bucket, Period, Stats, Suggestion
 
@@ -10,13 +11,10 @@ _ICONS = {"ride": "🚴", "run": "🏃"}
 _NOUNS = {"ride": "ridden", "run": "run"}
 
 
-STATS_PREFIX = "st"
-
-
 def period_buttons(current: Period) -> list[list[tuple[str, str]]]:
     """One row of spans, the shown one marked; the data names the wanted and the shown span."""
     return [[(f"• {PERIOD_LABELS[p]} •" if p == current else PERIOD_LABELS[p],
-              f"{STATS_PREFIX}:{p}:{current}") for p in PERIODS]]  # fmt: skip
+              encode(StatsButton(p, current))) for p in PERIODS]]  # fmt: skip
 
 
 def streak_line(stats: Stats) -> str:

@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.callbacks import Prefix
 from bot.devkit.localapi import BotMessage, LocalBotApi, SimulatedUser
+from bot.texts.common import unknown_button
 from bot.texts.help import COMMANDS
 from db.models import Base, Delivery, Reminder
 from tests.e2e.conftest import Harness
@@ -512,6 +514,31 @@ async def test_forged_and_stale_buttons(harness: Harness, api: LocalBotApi, corp
     assert after.chat_id == user.chat_id == before.chat_id, "reminders stay in the private chat"
     assert after.paused_until is None
     corpus.verdict(len(FORGED) + 4)
+
+
+# For every family of buttons, data that reaches its handler but is none of our buttons.
+FORGED_BY_PREFIX = {
+    Prefix.REMINDER: "r:explode:{delivery}", Prefix.PAUSE: "pz:a\nb", Prefix.PAIN_AREA: "pa:<b>",
+    Prefix.PAIN_SAFETY: "ps:trauma:maybe", Prefix.PAIN_TOPIC: "pr:<b>", Prefix.PAIN_BETTER: "pb:99",
+    Prefix.SETUP_RESUME: "ob:xyz", Prefix.PROFILE_STEP: "p:roles:<unknown>",
+    Prefix.SETTINGS: "s:<b>", Prefix.LOG_AGAIN: "la:maybe:1", Prefix.UNDO: "ud:0",
+    Prefix.DELETE: "del:maybe",
+    Prefix.STATS: "st:9x:4w", Prefix.IMPORT: "imp:log:gr:0:1:1700000000:-:0123456789abcdef",
+}  # fmt: skip
+
+
+async def test_forged_data_of_every_family_gets_the_unknown_button_answer(
+    harness: Harness, corpus: Corpus
+) -> None:
+    user = harness.user()
+    nudge = await first_nudge(harness, user)
+    [delivery] = await rows_of(harness, Delivery, user.user_id)
+    assert set(FORGED_BY_PREFIX) == set(Prefix), "every family is probed"
+    for prefix, data in FORGED_BY_PREFIX.items():
+        await corpus.tap(user, data.format(delivery=delivery.id), nudge.message_id)
+        assert user.last_toast == unknown_button(), prefix
+    assert [d.status for d in await rows_of(harness, Delivery, user.user_id)] == ["sent"]
+    corpus.verdict(len(Prefix))
 
 
 def other_last(api: LocalBotApi, user: SimulatedUser) -> BotMessage:

@@ -1,0 +1,103 @@
+"""Open questions kept on the user row, and which feature answers them.
+
+`User.dialog` holds "<name>:<stage>" ("onboard:timezone", "edit:quiet", "pain:trauma") and
+`User.dialog_data` the answers so far, so a dialog survives restarts. `DialogState` is the one
+place that writes and reads that value. A feature registers the dialog it owns from its
+`register(app)`; the fallback routes typed text, locations and off-topic messages through
+`dialog_for(user)` without importing any feature.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+
+from bot.context import LimberContext
+from db.models import User
+
+TextAnswer = Callable[[Update, LimberContext, AsyncSession, User, str], Awaitable[None]]
+LocationAnswer = Callable[[Update, LimberContext, AsyncSession, User], Awaitable[None]]
+Reask = Callable[[LimberContext, User, str], None]
+
+
+@dataclass(frozen=True)
+class DialogState:
+    """The value of `User.dialog`: which dialog is open, and at which question."""
+
+    name: str
+    stage: str
+
+    @property
+    def value(self) -> str:
+        return f"{self.name}:{self.stage}"
+
+    @classmethod
+    def parse(cls, value: str | None) -> "DialogState | None":
+        """None when no dialog is open (or the value is not one we write)."""
+        if not value or ":" not in value:
+            return None
+        name, stage = value.split(":", 1)
+        return cls(name, stage)
+
+
+def dialog_state(user: User) -> DialogState | None:
+    return DialogState.parse(user.dialog)
+
+
+def in_dialog(user: User, name: str) -> bool:
+    """Whether the user's open dialog is `name` (at any stage)."""
+    state = dialog_state(user)
+    return state is not None and state.name == name
+
+
+def open_dialog(user: User, name: str, stage: str, data: dict[str, Any] | None = None) -> None:
+    """Move the user to `stage` of dialog `name`; `data`, when given, replaces the answers."""
+    user.dialog = DialogState(name, stage).value
+    if data is not None:
+        user.dialog_data = data
+
+
+def close_dialog(user: User) -> None:
+    user.dialog, user.dialog_data = None, {}
+
+
+@dataclass(frozen=True)
+class Dialog:
+    """A feature's dialog: the names it writes to `User.dialog`, and how it answers.
+
+    `is_open` narrows the names to the stages the feature still knows (a stage retired by an
+    update is no open question); `reask` puts the pending question back on screen after an
+    off-topic message; `on_location` takes a shared location. Without them the fallback just
+    says its piece.
+    """
+
+    names: frozenset[str]
+    on_text: TextAnswer
+    is_open: Callable[[User], bool] | None = None
+    reask: Reask | None = None
+    on_location: LocationAnswer | None = None
+
+
+_DIALOGS: dict[frozenset[str], Dialog] = {}
+
+
+def register_dialog(dialog: Dialog) -> None:
+    """Make `dialog` reachable from the fallback. Registering it again (a rebuilt application)
+    replaces it in place; the first registered is asked first."""
+    for names in _DIALOGS:
+        if names != dialog.names and names & dialog.names:
+            raise ValueError(f"dialog names {sorted(names & dialog.names)} are taken")
+    _DIALOGS[dialog.names] = dialog
+
+
+def dialog_for(user: User) -> Dialog | None:
+    """The registered dialog that owns the user's open question, if any."""
+    state = dialog_state(user)
+    if state is None:
+        return None
+    for dialog in _DIALOGS.values():
+        if state.name in dialog.names and (dialog.is_open is None or dialog.is_open(user)):
+            return dialog
+    return None
