@@ -30,6 +30,8 @@ def answer(rules: PainRules, text: str) -> tuple[str, str | None]:
         "lower back ache, cancer runs in the family",
         "crashed out on the couch and my back is stiff",
         "I have irritable bowel and my lower back aches",
+        "stiff lower back. numbness around the saddle, genitals or anus: no. fever, chills: no",
+        "pins and needles around the groin or backside? nope, none. just a stiff lower back",
     ],
 )
 def test_what_is_denied_or_someone_elses_is_not_an_alarm(rules: PainRules, text: str) -> None:
