@@ -117,6 +117,9 @@ _RELATIVE_AGE = re.compile(
     r"|granddad|grandpa|grandfather|husband|wife|partner)\s*(?:is|s|,|\(|-)?\s*(?:aged\s*)?"
     r"(?P<age>[5-9]\d|1[01]\d)\b" + _NOT_AGE_UNIT
 )
+# A message that opens with a week count in pregnancy's range gives a pregnancy, not how long
+# it has hurt: "30 wks, pain in my bum cheek".
+_LEADING_WEEKS = re.compile(r"^\s*(?:[1-3]\d|4[0-2])\s*\+?\s*(?:wks?|weeks?)\b(?=\s*[,.:;-])")
 # A message that opens with a bare number and a break gives an age: "70, can't lift my arms".
 _LEADING_AGE = re.compile(r"^\s*(?P<age>\d{2,3})\s*(?:,|\.(?!\d)|:|-\s)(?!\s*\d)")
 # A doubt about an amount is not a doubt about what happened: "fell maybe 2 metres".
@@ -200,6 +203,7 @@ def words(text: str) -> list[str]:
     breaks; ages become words ("elderly"); never raises."""
     text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS])
     text = _APOSTROPHES.sub("", _COMBINING.sub("", text)).casefold()
+    text = _LEADING_WEEKS.sub(" pregnant ", text)
     text = _LEADING_AGE.sub(_leading_age, text)
     text = _RELATIVE_AGE.sub(_relative_age, text)
     text = _AGE.sub(_age_word, text)
