@@ -28,7 +28,7 @@ NEGATION_REACH: Final = 6  # words a negation covers forwards: "no fever, numbne
 TOPIC_NEGATION_REACH: Final = 3  # "no back pain": a topic is only negated from close by
 POST_REACH: Final = 3  # words a trailing negation may sit after its concept: "bladder is fine"
 LIST_ITEM_MAX: Final = 3  # a longer item after a list break starts a statement of its own
-LIST_ANSWER_ITEMS: Final = 4  # list items one trailing answer may cover: "saddle, genitals, anus: no"
+LIST_ANSWER_ITEMS: Final = 4  # items one trailing answer may cover: "saddle, genitals, anus: no"
 UNSURE_BACK_REACH: Final = 4  # words a trailing doubt reaches back: "hit my head I think"
 
 

@@ -61,7 +61,7 @@ def test_a_hypothetical_is_explained_not_alarmed(rules: PainRules) -> None:
 
 def test_doubt_asks_and_a_no_gives_the_topic(rules: PainRules) -> None:
     found = match_pain("not sure if I hit my head, my neck is sore", rules)
-    assert (found.kind, found.rule and found.rule.id) == ("ask", "red_head_injury")
+    assert (found.kind, found.rule and found.rule.id) == ("ask", "red_head_knock_signs")
     assert found.then is not None and found.then.id == "neck_shoulder_desk"
     assert found.level == "info"
     said = match_pain("I hit my head. maybe I'm dizzy", rules)
