@@ -28,6 +28,7 @@ NEGATION_REACH: Final = 6  # words a negation covers forwards: "no fever, numbne
 TOPIC_NEGATION_REACH: Final = 3  # "no back pain": a topic is only negated from close by
 POST_REACH: Final = 3  # words a trailing negation may sit after its concept: "bladder is fine"
 LIST_ITEM_MAX: Final = 3  # a longer item after a list break starts a statement of its own
+LIST_ANSWER_ITEMS: Final = 4  # items one trailing answer may cover: "saddle, genitals, anus: no"
 UNSURE_BACK_REACH: Final = 4  # words a trailing doubt reaches back: "hit my head I think"
 
 
@@ -99,13 +100,31 @@ class Cues:
         while i < len(tokens) and count < POST_REACH:
             token = tokens[i]
             if token == SOFT:
-                return self._lone_cue(i + 1)
+                return self._lone_cue(i + 1) or (lone and self._list_answered(i + 1))
             if token == BOUNDARY:  # "chest pain while running? nope", not "…, it was fine"
                 return lone and self._lone_cue(i + 1, answer=True)
             if token in self.after and _ends_clause(tokens, i) and tokens[i - 1] not in self.before:
                 return True
             count += 1
             i += 1
+        return False
+
+    def _list_answered(self, i: int) -> bool:
+        """The concept opens a list of short items that one trailing negation answers as a
+        whole: "numbness in the saddle area, genitals: no", "groin or bum? nope, none"."""
+        tokens = self.tokens
+        for _ in range(LIST_ANSWER_ITEMS):
+            length = _item_length(tokens, i)
+            if length == 0 or length > LIST_ITEM_MAX:
+                return False
+            after = i + length
+            if after >= len(tokens):
+                return False
+            if tokens[after] == BOUNDARY:
+                return self._lone_cue(after + 1, answer=True)
+            if self._lone_cue(after + 1):
+                return True
+            i = after + 1
         return False
 
     def _lone_cue(self, i: int, *, answer: bool = False) -> bool:

@@ -75,7 +75,8 @@ _NEVER_CORRECT: Final = frozenset({
     "than", "them", "they", "their", "right", "light", "might", "fight", "sight",
     "life", "wife", "nine", "line", "fine", "time", "times", "tired", "tried", "trying",
     "ouch", "standing", "heat", "seats", "stain", "later", "tonight", "grin", "coughing",
-    "cold", "walker"
+    "cold", "walker", "trail", "trails", "supine", "prone", "slid", "looked", "faster",
+    "spot", "sport", "lying", "laying"
 })  # fmt: skip
 Phrase = tuple[str, ...]  # canonical tokens of a trigger or synonym
 _KEEP_PLURAL: Final = frozenset({"legs"})  # "legs" means both sides, which is a warning sign
@@ -108,6 +109,17 @@ _AGE = re.compile(
     + _NOT_AGE_UNIT
     + r")"
 )
+# An older relative named with their age is who the message is about ("my mum is 81, she
+# fell", "typing for my dad (78)"): the age stands in for them, so what follows is read as the
+# person asking for help, not as family history.
+_RELATIVE_AGE = re.compile(
+    r"\b(?:mum|mom|mother|mam|dad|father|nan|nana|gran|granny|grandma|grandmother|grandad"
+    r"|granddad|grandpa|grandfather|husband|wife|partner)\s*(?:is|s|,|\(|-)?\s*(?:aged\s*)?"
+    r"(?P<age>[5-9]\d|1[01]\d)\b" + _NOT_AGE_UNIT
+)
+# A message that opens with a week count in pregnancy's range gives a pregnancy, not how long
+# it has hurt: "30 wks, pain in my bum cheek".
+_LEADING_WEEKS = re.compile(r"^\s*(?:[1-3]\d|4[0-2])\s*\+?\s*(?:wks?|weeks?)\b(?=\s*[,.:;-])")
 # A message that opens with a bare number and a break gives an age: "70, can't lift my arms".
 _LEADING_AGE = re.compile(r"^\s*(?P<age>\d{2,3})\s*(?:,|\.(?!\d)|:|-\s)(?!\s*\d)")
 # A doubt about an amount is not a doubt about what happened: "fell maybe 2 metres".
@@ -117,7 +129,8 @@ _HEDGED_AMOUNT = re.compile(
 )
 # A fever written as a reading: "temp of 38.6", "39 degrees", "101F".
 _FEVER = re.compile(
-    r"\b(?:(?:temp(?:erature)?|fever|pyrexia)\s*(?:of|is|was|at|around|about|over|=)?\s*"
+    r"\b(?:(?:temp(?:erature)?|fever|pyrexia|thermometer)\s*"
+    r"(?:of|is|was|at|around|about|over|=|says|said|reads|read|shows|showed)?\s*"
     r"(?:3[89]|4[0-2]|10[0-5])(?:[.,]\d+)?(?:\s*(?:°|degrees?|deg)?\s*[cf]?)?"
     r"|(?:3[89]|4[0-2])(?:[.,]\d+)?\s*(?:°\s*c?|degrees?(?:\s*c(?:elsius)?)?|c)"
     r"|10[0-5](?:[.,]\d+)?\s*(?:°\s*f?|degrees?\s*f(?:ahrenheit)?|f))\b"
@@ -163,6 +176,12 @@ def _age_word(found: re.Match[str]) -> str:
     return " olderadult " if age >= 50 else " "
 
 
+def _relative_age(found: re.Match[str]) -> str:
+    """An older relative's age as the age word; a younger one's is left as typed."""
+    age = int(found.group("age"))
+    return " elderly " if age >= 70 else " olderadult " if age >= 50 else found.group(0)
+
+
 def _leading_age(found: re.Match[str]) -> str:
     """An adult age opening the message, as its word; anything else is left as typed."""
     age = int(found.group("age"))
@@ -184,7 +203,9 @@ def words(text: str) -> list[str]:
     breaks; ages become words ("elderly"); never raises."""
     text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS])
     text = _APOSTROPHES.sub("", _COMBINING.sub("", text)).casefold()
+    text = _LEADING_WEEKS.sub(" pregnant ", text)
     text = _LEADING_AGE.sub(_leading_age, text)
+    text = _RELATIVE_AGE.sub(_relative_age, text)
     text = _AGE.sub(_age_word, text)
     text = _HEDGED_AMOUNT.sub("", text)
     text = _FEVER.sub(" fever ", text)

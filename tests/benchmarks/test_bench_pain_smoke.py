@@ -1,7 +1,7 @@
 """The /pain benchmark runs at a small size on a tiny made-up corpus and reports every figure.
 
 Only keys, types and the counting rules are checked: timings are not something to assert, and
-the real corpus's held-out part is for `python -m bot bench pain` alone.
+a held-out round of the real corpus is for `python -m bot bench pain` alone.
 """
 
 import json
@@ -54,3 +54,12 @@ def test_small_pain_benchmark_reports_every_figure(tmp_path: Path) -> None:
 def test_without_a_corpus_only_timings_are_reported(tmp_path: Path) -> None:
     figures = pain.run(queries=100, corpus=tmp_path / "missing.yaml")
     assert "tune" not in figures and figures["queries"] == 100
+
+
+def test_without_a_held_out_round_the_holdout_part_reports_zero(tmp_path: Path) -> None:
+    tuned = [e | {"split": "tune"} for e in ENTRIES]
+    (tmp_path / "pain_corpus.yaml").write_text(yaml.safe_dump(tuned), encoding="utf-8")
+    figures = pain.run(queries=100, corpus=tmp_path)
+    assert figures["holdout"] == {"entries": 0}
+    tune = figures["tune"]
+    assert isinstance(tune, dict) and tune["entries"] == len(ENTRIES)

@@ -30,6 +30,8 @@ def answer(rules: PainRules, text: str) -> tuple[str, str | None]:
         "lower back ache, cancer runs in the family",
         "crashed out on the couch and my back is stiff",
         "I have irritable bowel and my lower back aches",
+        "stiff lower back. numbness around the saddle, genitals or anus: no. fever, chills: no",
+        "pins and needles around the groin or backside? nope, none. just a stiff lower back",
     ],
 )
 def test_what_is_denied_or_someone_elses_is_not_an_alarm(rules: PainRules, text: str) -> None:
@@ -59,7 +61,7 @@ def test_a_hypothetical_is_explained_not_alarmed(rules: PainRules) -> None:
 
 def test_doubt_asks_and_a_no_gives_the_topic(rules: PainRules) -> None:
     found = match_pain("not sure if I hit my head, my neck is sore", rules)
-    assert (found.kind, found.rule and found.rule.id) == ("ask", "red_head_injury")
+    assert (found.kind, found.rule and found.rule.id) == ("ask", "red_head_knock_signs")
     assert found.then is not None and found.then.id == "neck_shoulder_desk"
     assert found.level == "info"
     said = match_pain("I hit my head. maybe I'm dizzy", rules)
