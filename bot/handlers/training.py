@@ -42,7 +42,7 @@ async def _log(update: Update, context: LimberContext, session: AsyncSession, us
         return
     parsed = parse_activity(words[:200], kind, user.distance_unit, today)
     if isinstance(parsed, ActivityError):
-        context.reply(t.log_invalid(parsed.message, kind))
+        context.reply(t.log_invalid(t.activity_problem(parsed, user.distance_unit), kind))
         return
     twin = await recent_twin(session, user.id, parsed, now)
     if twin is not None:

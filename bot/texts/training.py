@@ -1,10 +1,11 @@
 """Logging rides and runs (/ride, /run, /log) and the week's totals (/week)."""
 
 from datetime import date, datetime, timedelta
+from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.content.chooser import MILEAGE_BOOST_RATIO
-from bot.parsing.activity import LoggedActivity
+from bot.parsing.activity import ActivityError, LoggedActivity, Problem
 from bot.parsing.distance import format_distance
 from bot.texts.common import duration
 from db.models import User
@@ -22,6 +23,23 @@ def log_usage(kind: str | None) -> str:
 
 def log_invalid(problem: str, kind: str | None) -> str:
     return f"🤔 {problem} {log_usage(kind)} Nothing was saved."
+
+
+def activity_problem(error: ActivityError, unit: str) -> str:
+    """Why a typed ride or run was refused, in one sentence."""
+    word = escape(error.word)
+    if error.problem == Problem.UNKNOWN_WORD:
+        return f"I didn't understand “{word}”."
+    if error.problem == Problem.NO_KIND:
+        return "Say whether it was a ride or a run."
+    if error.problem == Problem.NO_DISTANCE:
+        return "Add the distance, like <i>42</i> or <i>10.5 km</i>."
+    if error.problem == Problem.TOO_FAR:
+        return f"That's more than {error.limit:.0f} km in one {error.kind} — typo?"
+    if error.problem == Problem.DAY_OUT_OF_RANGE:
+        return f"The day must be within the last {error.limit:.0f} days."
+    distance = format_distance(error.distance_km, unit)
+    return f"{distance} in “{word}” can't be right for a {error.kind}."
 
 
 _ACTIVITY = {"ride": ("🚴", "ride", "rides", "riding"), "run": ("🏃", "run", "runs", "running")}
