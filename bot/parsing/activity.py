@@ -79,6 +79,13 @@ def parse_activity(
     if kind is None:
         return ActivityError(Problem.NO_KIND)
     distance = None if distance is None else round(distance, 2)  # as stored
+    return _checked(kind, distance, timing, day, today)
+
+
+def _checked(
+    kind: str, distance: float | None, timing: str | None, day: date, today: date
+) -> LoggedActivity | ActivityError:
+    """The activity, once its distance, day and time are possible."""
     if distance is None or distance <= 0:
         return ActivityError(Problem.NO_DISTANCE)
     if distance > MAX_KM[kind]:
