@@ -170,10 +170,9 @@ class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
         """Replace the photo and caption of the message whose button was pressed."""
         query = self._update.callback_query
         assert query is not None
+        # The caption's parse mode comes from the bot's defaults, as for every other text.
         media = InputMediaPhoto(
-            InputFile(content, filename="chart.png", attach=True),
-            caption=caption,
-            parse_mode=ParseMode.HTML,
+            InputFile(content, filename="chart.png", attach=True), caption=caption
         )
         self._outgoing.append(
             _Outgoing(lambda: query.edit_message_media(media, reply_markup=reply_markup), caption)

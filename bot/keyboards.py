@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.callbacks import Button, encode
+from bot.texts import onboarding
 
 Buttons = list[list[tuple[str, str]]]  # rows of (label, callback data), already encoded
 Choices = Sequence[Sequence[tuple[str, Button]]]  # rows of (label, button)
@@ -30,7 +31,7 @@ def raw(buttons: Buttons) -> InlineKeyboardMarkup | None:
 def request_location() -> ReplyKeyboardMarkup:
     """A one-time keyboard whose button shares the user's location."""
     return ReplyKeyboardMarkup(
-        [[KeyboardButton("📍 Send my location", request_location=True)]],
+        [[KeyboardButton(onboarding.SEND_LOCATION, request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
     )

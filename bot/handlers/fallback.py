@@ -77,14 +77,14 @@ async def on_edit(update: Update, _context: LimberContext) -> None:
     """An edited message is not a new answer; say so instead of acting on it twice."""
     message = update.effective_message
     if message is not None:
-        await deliver(lambda: message.reply_html(common.edited_message()))
+        await deliver(lambda: message.reply_text(common.edited_message()))
 
 
 async def on_group(update: Update, _context: LimberContext) -> None:
     """Commands in groups get one pointer to the private chat."""
     message = update.effective_message
     if message is not None:
-        await deliver(lambda: message.reply_html(common.group_chat()))
+        await deliver(lambda: message.reply_text(common.group_chat()))
 
 
 def register(app: LimberApp) -> None:

@@ -18,12 +18,11 @@ from bot import keyboards
 from bot.callbacks import ImportAction, ImportButton, Prefix, decode_as, pattern
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, refuse_button
-from bot.handlers.training import kick_if_due
+from bot.handlers.training import kick_if_due, logged_text
 from bot.parsing.tracks import MAX_BYTES, TrackError, format_of, plausible_for, read_track
 from bot.services.imports import Pending, already_logged, log_import
 from bot.texts import common
 from bot.texts import imports as t
-from bot.texts import training as training_texts
 from db.models import Activity, User
 
 CLIMB_LIMIT = 99999  # metres; a button carries at most five digits
@@ -158,10 +157,7 @@ async def on_import_button(
         context.edit(_duplicate(user, result))
         return
     today = now.astimezone(ZoneInfo(user.timezone)).date()
-    logged = training_texts.activity_logged(
-        user, result.entry, result.week, today, result.follow_up, now
-    )
-    context.edit(t.logged_note(summary, logged))
+    context.edit(t.logged_note(summary, logged_text(user, result, today, now)))
     kick_if_due(context, result.follow_up, now)
 
 

@@ -259,7 +259,7 @@ async def on_safety_button(
     if dialog_state(user) != DialogState(DIALOG, question_id):
         context.toast(common.stale_button())
         return
-    context.edit(common.answered("Safety check", button.answer))
+    context.edit(common.answered(t.SAFETY_CHECK, button.answer))
     if question_id == CONFIRM:
         await take_confirmation(context, session, user, yes)
         return

@@ -214,7 +214,7 @@ async def on_location(
         return
     zone = await zone_at(message.location.latitude, message.location.longitude)
     if zone is None:
-        lead = common.invalid_answer("I couldn't place that location.")
+        lead = common.invalid_answer(t.location_not_placed())
         send_question(context, user, state[1], lead=lead)
         return
     await take_answer(update, context, session, user, zone)

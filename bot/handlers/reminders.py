@@ -1,10 +1,9 @@
 """Reminder buttons (Done / Snooze / Skip), /reminders, /pause and /resume."""
 
-from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
@@ -19,37 +18,25 @@ from bot.callbacks import (
 )
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, refuse_button
-from bot.parsing.pause import parse_pause
 from bot.services.reminder_content import reminder_buttons
+from bot.services.reminders import (
+    SNOOZES,
+    Keyboard,
+    agenda,
+    answer_reminder,
+    pause_reminders,
+    resume_reminders,
+)
 from bot.texts import account, common
 from bot.texts import pause as pause_texts
 from bot.texts import reminders as t
-from db.models import Delivery, Reminder, User
-from db.repo.pauses import end_pauses, record_pause
-from db.repo.reminders import add_one_shot, reminders_of
-from db.vocab import SITTING, ReminderKind
-from scheduler.plan import next_snooze, next_snooze_tomorrow
-from scheduler.sync import (
-    receives_reminders,
-    reset_sitting,
-    schedule_for,
-    snooze_sitting,
-    sync_reminders,
-)
+from db.models import User
+from db.vocab import ReminderKind
+from scheduler.sync import receives_reminders
 
-ANSWERED = ("done", "skipped", "snoozed")
-EXPIRES_AFTER = timedelta(hours=24)
-# A skipped break can still be taken this long after the skip.
-TAKE_WITHIN = timedelta(hours=1)
-# The snooze options and their minutes (None: tomorrow, when the day's reminders begin).
-SNOOZES: dict[ReminderAction, int | None] = {
-    ReminderAction.SNOOZE_10: 10, ReminderAction.SNOOZE_30: 30, ReminderAction.SNOOZE_60: 60,
-    ReminderAction.SNOOZE_180: 180, ReminderAction.SNOOZE_TOMORROW: None,
-}  # fmt: skip
-PAUSE_CHOICES = [[("2 hours", PauseButton("2h")), ("1 day", PauseButton("1d")),
-                  ("3 days", PauseButton("3d"))],
-                 [("1 week", PauseButton("1w")),
-                  ("Until Monday", PauseButton("until monday"))]]  # fmt: skip
+# The pause buttons, by the words each stands for.
+PAUSE_CHOICES = [[(pause_texts.pause_choice(words), PauseButton(words)) for words in row]
+                 for row in (("2h", "1d", "3d"), ("1w", "until monday"))]  # fmt: skip
 
 
 def snooze_buttons(delivery_id: int) -> keyboards.Choices:
@@ -58,7 +45,7 @@ def snooze_buttons(delivery_id: int) -> keyboards.Choices:
     return [
         options[:3],
         options[3:],
-        [("↩️ Back", ReminderButton(ReminderAction.BACK, delivery_id))],
+        [(t.BACK, ReminderButton(ReminderAction.BACK, delivery_id))],
     ]
 
 
@@ -66,23 +53,17 @@ def take_button(delivery_id: int) -> keyboards.Choices:
     return [[(t.TAKE_NOW, ReminderButton(ReminderAction.TAKE, delivery_id))]]
 
 
-async def shown_kind(session: AsyncSession, delivery: Delivery) -> ReminderKind:
-    """What the user sees: a snoozed reminder is still the nudge or routine it came from."""
-    if delivery.kind != ReminderKind.SNOOZE:
-        return delivery.kind
-    reminder = await session.get(Reminder, delivery.reminder_id)
-    if reminder is None:
-        return ReminderKind.SNOOZE
-    return ReminderKind(reminder.payload.get("of", ReminderKind.SNOOZE))
-
-
-def snoozable_body(delivery: Delivery, user: User) -> str:
-    """The reminder's text to send again later, without an apology for lateness that the
-    snoozed copy will not deserve."""
-    body = delivery.content.get("body") or delivery.content.get("html", "")
-    if delivery.late:
-        body = body.replace(t.late_note(delivery.due_at, user.timezone), "", 1)
-    return str(body)
+def reminder_markup(
+    keyboard: Keyboard, delivery_id: int, kind: ReminderKind
+) -> InlineKeyboardMarkup | None:
+    """The buttons an answer asks for, under the reminder it answered."""
+    if keyboard == Keyboard.SNOOZE:
+        return keyboards.inline(snooze_buttons(delivery_id))
+    if keyboard == Keyboard.REMINDER:
+        return keyboards.raw(reminder_buttons(delivery_id, kind))
+    if keyboard == Keyboard.TAKE:
+        return keyboards.inline(take_button(delivery_id))
+    return None
 
 
 @with_user
@@ -96,103 +77,20 @@ async def on_reminder_button(
     if button is None and reminder_delivery(query.data) is not None:  # a made-up action
         refuse_button(context)
         return
-    delivery = await session.get(Delivery, button.delivery_id) if button is not None else None
-    if button is None or delivery is None or delivery.user_id != user.id:
+    if button is None:
         context.toast(t.not_your_reminder(), show_alert=True)
         return
     now = context.services.now()
-    action = button.action
-    if action == ReminderAction.TAKE:
-        await take_skipped(context, session, user, delivery)
-        return
-    if delivery.status in ANSWERED:
-        context.toast(t.already_answered(delivery.status))
-        return
-    if delivery.status == "sending":  # on screen, but the dispatcher has not recorded it yet
-        context.toast(t.reminder_still_sending())
-        return
-    if delivery.sent_at is None or now - delivery.sent_at > EXPIRES_AFTER:
-        context.toast(t.reminder_expired(), show_alert=True)
-        context.edit_markup(None)
-        return
-    kind = await shown_kind(session, delivery)
-    if action == ReminderAction.SNOOZE:
-        context.edit_markup(keyboards.inline(snooze_buttons(delivery.id)))
-        return
-    if action == ReminderAction.BACK:
-        context.edit_markup(keyboards.raw(reminder_buttons(delivery.id, kind)))
-        return
-    snooze = action in SNOOZES
-    markup = None
-    if action == ReminderAction.DONE:
-        delivery.status, note = "done", t.marked_done(kind)
-        if kind in SITTING:
-            await reset_sitting(session, user, now)
-    elif action == ReminderAction.SKIP:
-        delivery.status, note = "skipped", t.marked_skipped(kind in SITTING)
-        if kind in SITTING:
-            markup = keyboards.inline(take_button(delivery.id))
-    elif snooze and receives_reminders(user):
-        schedule = schedule_for(user)
-        minutes = SNOOZES[action]
-        if minutes is None:
-            due = next_snooze_tomorrow(now, schedule)
+    answer = await answer_reminder(session, user, button.delivery_id, button.action, now)
+    context.toast(answer.toast, show_alert=answer.alert)
+    if answer.keyboard is not None:
+        markup = reminder_markup(answer.keyboard, button.delivery_id, answer.kind)
+        if answer.text is not None:
+            context.edit(answer.text, markup)
         else:
-            due = next_snooze(now, timedelta(minutes=minutes), schedule)
-        payload = {
-            "html": snoozable_body(delivery, user), "of": kind,
-            "exercises": delivery.content.get("exercises", []),
-        }  # fmt: skip
-        if kind in SITTING:
-            payload |= {"sat_since": (await sat_since(session, delivery, user)).isoformat(),
-                        "every": user.break_every}  # fmt: skip
-            await snooze_sitting(session, user, due)
-        await add_one_shot(session, user.id, ReminderKind.SNOOZE, due, payload)
-        delivery.status, note = "snoozed", t.marked_snoozed(due, user.timezone or "UTC", now)
-    else:
-        refusal = t.reminders_are_off() if snooze else t.unknown_reminder_button()
-        context.toast(refusal, show_alert=True)
-        return
-    delivery.answered_at = now
-    context.toast(note)
-    context.edit(delivery.content.get("html", "") + "\n\n" + note, markup)
-
-
-async def sat_since(session: AsyncSession, delivery: Delivery, user: User) -> datetime:
-    """Since when the user has sat, as the nudge being snoozed counted it: one interval before
-    a nudge, or what an earlier snooze of it carried."""
-    if delivery.kind == ReminderKind.SNOOZE:
-        reminder = await session.get(Reminder, delivery.reminder_id)
-        if reminder is not None and "sat_since" in reminder.payload:
-            return datetime.fromisoformat(reminder.payload["sat_since"])
-    return delivery.due_at - timedelta(minutes=user.break_every)
-
-
-async def take_skipped(
-    context: LimberContext, session: AsyncSession, user: User, delivery: Delivery
-) -> None:
-    """ "Take it now" on a skipped break: the move comes back as a new message within the hour,
-    and taking it counts as getting up."""
-    now = context.services.now()
-    if delivery.status == "done" and delivery.content.get("taken_at"):
-        context.toast(t.already_taken())
-        context.edit_markup(None)
-        return
-    kind = await shown_kind(session, delivery)
-    skipped_at = delivery.answered_at
-    if delivery.status != "skipped" or kind not in SITTING or skipped_at is None:
-        context.toast(t.unknown_reminder_button(), show_alert=True)
-        return
-    if now - skipped_at > TAKE_WITHIN:
-        context.toast(t.take_too_late(), show_alert=True)
-        context.edit_markup(None)
-        return
-    delivery.status = "done"
-    delivery.content = {**delivery.content, "taken_at": now.isoformat()}
-    await reset_sitting(session, user, now)
-    context.toast(t.taking_it_now())
-    context.edit_markup(None)
-    context.reply(t.taken_now(snoozable_body(delivery, user)))
+            context.edit_markup(markup)
+    if answer.message is not None:
+        context.reply(answer.message)
 
 
 @with_user
@@ -207,8 +105,18 @@ async def list_reminders(
         context.reply(t.reminders_are_off())
         return
     now = context.services.now()
-    pending = [r for r in await reminders_of(session, user.id) if r.next_due is not None]
-    context.reply(t.upcoming(user, pending, now))
+    coming = await agenda(session, user, now)
+    context.reply(
+        t.upcoming(
+            coming.zone,
+            coming.coming,
+            now,
+            break_every=coming.break_every,
+            work_hours=coming.work_hours,
+            paused_until=coming.paused_until,
+            quiet_hours=coming.quiet_hours,
+        )
+    )
 
 
 @with_user
@@ -245,15 +153,10 @@ async def apply_pause(
     context: LimberContext, session: AsyncSession, user: User, words: str
 ) -> None:
     assert user.timezone is not None
-    now = context.services.now()
-    until = parse_pause(words[:100], now, user.timezone)
+    until = await pause_reminders(session, user, words, context.services.now())
     if until is None:
         context.reply(pause_texts.pause_not_understood())
         return
-    await end_pauses(session, user.id, now)  # a new pause replaces one running
-    await record_pause(session, user.id, now, until)
-    user.paused_until = until
-    await sync_reminders(session, user, now)
     context.reply(pause_texts.paused(until.astimezone(ZoneInfo(user.timezone))))
 
 
@@ -263,12 +166,8 @@ async def resume(update: Update, context: LimberContext, session: AsyncSession, 
     if not user.is_onboarded:
         context.reply(common.not_registered())
         return
-    was_off = user.paused_until is None and user.reminders_on
-    await end_pauses(session, user.id, context.services.now())
-    user.paused_until = None
-    user.reminders_on = True
-    await sync_reminders(session, user, context.services.now())
-    context.reply(pause_texts.not_paused() if was_off else account.reminders_back_on())
+    was_off = await resume_reminders(session, user, context.services.now())
+    context.reply(account.reminders_back_on() if was_off else pause_texts.not_paused())
 
 
 def register(app: LimberApp) -> None:

@@ -32,7 +32,7 @@ async def sit(update: Update, context: LimberContext, session: AsyncSession, use
     session_row.payload = {"started": now.isoformat()}
     session_row.next_due = next_sit_nudge(schedule, now, now)
     await sync_reminders(session, user, now)
-    context.reply(t.sitting_started(user, session_row.next_due))
+    context.reply(t.sitting_started(session_row.next_due, user.break_every, user.timezone or "UTC"))
 
 
 @with_user

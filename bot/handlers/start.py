@@ -32,17 +32,17 @@ async def start(update: Update, context: LimberContext, _s: AsyncSession, user: 
     waiting = state[1] if state is not None and state[0] == ONBOARD else None
     waiting = waiting or profile_flow.parked_step(user)
     if waiting is not None:
-        choices = [[("Continue ▶️", SetupResumeButton(SetupChoice.CONTINUE)),
-                    ("Start over 🔄", SetupResumeButton(SetupChoice.RESTART))]]  # fmt: skip
+        choices = [[(t.CONTINUE_SETUP, SetupResumeButton(SetupChoice.CONTINUE)),
+                    (t.RESTART_SETUP, SetupResumeButton(SetupChoice.RESTART))]]  # fmt: skip
         context.reply(t.resume_prompt(waiting.title), keyboards.inline(choices))
         return
     close_dialog(user)
     if not user.is_onboarded:
         profile_flow.start_onboarding(context, user)
         return
-    buttons = [[("⚙️ Change settings", SettingsButton("settings"))]]
+    buttons = [[(profile.CHANGE_SETTINGS, SettingsButton("settings"))]]
     if not user.reminders_on:
-        buttons.insert(0, [("🔔 Turn reminders on", SettingsButton("resume"))])
+        buttons.insert(0, [(profile.TURN_REMINDERS_ON, SettingsButton("resume"))])
     context.reply(
         profile.profile_view(profile_summary(user, context.services.now())),
         keyboards.inline(buttons),
@@ -98,7 +98,7 @@ async def on_step_button(
         profile_flow.toggle_role(context, user, value)
         return
     if key == "roles" and not user.dialog_data.get("roles"):
-        context.toast("Pick at least one first.", show_alert=True)
+        context.toast(profile.pick_a_role_first(), show_alert=True)
         return
     if key == "timezone" and value == "location":
         context.reply(t.share_location_prompt(), keyboards.request_location())

@@ -1,6 +1,6 @@
 """/ride, /run, /log, /undo and /week: training mileage in, stretches and weekly totals out."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,18 +15,18 @@ from bot.handlers import PRIVATE, refuse_button
 from bot.jobs import dispatch_soon
 from bot.parsing.activity import ActivityError, parse_activity
 from bot.services.training import (
+    Recorded,
+    Twin,
     Undone,
-    is_newest_twin,
-    recent_twin,
-    record_activity,
-    repeat_activity,
+    answer_log_again,
+    log_typed,
     undo_activity,
+    usual_week_km,
+    week_so_far,
 )
 from bot.texts import common, repeats
 from bot.texts import training as t
 from db.models import User
-from db.repo.reminders import distance_between
-from scheduler.policy import week_start
 
 
 async def _log(update: Update, context: LimberContext, session: AsyncSession, user: User,
@@ -42,24 +42,40 @@ async def _log(update: Update, context: LimberContext, session: AsyncSession, us
         return
     parsed = parse_activity(words[:200], kind, user.distance_unit, today)
     if isinstance(parsed, ActivityError):
-        context.reply(t.log_invalid(parsed.message, kind))
+        context.reply(t.log_invalid(t.activity_problem(parsed, user.distance_unit), kind))
         return
-    twin = await recent_twin(session, user.id, parsed, now)
-    if twin is not None:
-        minutes = int((now - twin.logged_at).total_seconds() // 60)
-        buttons = [[(repeats.LOG_AGAIN, LogAgainButton(YesNo.YES, twin.id)),
-                    (repeats.KEEP_ONE, LogAgainButton(YesNo.NO, twin.id))]]  # fmt: skip
+    result = await log_typed(session, user, parsed, today, now)
+    if isinstance(result, Twin):
+        minutes = int((now - result.logged_at).total_seconds() // 60)
+        buttons = [[(repeats.LOG_AGAIN, LogAgainButton(YesNo.YES, result.id)),
+                    (repeats.KEEP_ONE, LogAgainButton(YesNo.NO, result.id))]]  # fmt: skip
         context.reply(
             repeats.log_again_question(parsed, user.distance_unit, minutes),
             keyboards.inline(buttons),
         )
         return
-    recorded = await record_activity(session, user, parsed, today, now)
-    context.reply(
-        t.activity_logged(user, parsed, recorded.week, today, recorded.follow_up, now),
-        undo_button(recorded.activity.id),
+    context.reply(logged_text(user, result, today, now), undo_button(result.activity.id))
+    kick_if_due(context, result.follow_up, now)
+
+
+def logged_text(user: User, recorded: Recorded, today: date, now: datetime) -> str:
+    """The answer to a logged activity, typed or read from a file."""
+    return t.activity_logged(
+        recorded.entry,
+        recorded.week,
+        today,
+        recorded.follow_up,
+        now,
+        unit=user.distance_unit,
+        usual_km=usual_week_km(user)[recorded.entry.kind],
+        zone=user.timezone or "UTC",
     )
-    kick_if_due(context, recorded.follow_up, now)
+
+
+def undone_text(user: User, result: Undone, today: date) -> str:
+    return t.undone(
+        result.entry, result.week, today, result.follow_ups_cancelled, user.distance_unit
+    )
 
 
 def undo_button(activity_id: int) -> InlineKeyboardMarkup | None:
@@ -80,7 +96,7 @@ async def undo(update: Update, context: LimberContext, session: AsyncSession, us
     today = now.astimezone(ZoneInfo(user.timezone)).date()
     result = await undo_activity(session, user, None, today, now)
     if isinstance(result, Undone):
-        context.reply(t.undone(user, result.entry, result.week, today, result.follow_ups_cancelled))
+        context.reply(undone_text(user, result, today))
     elif result == "stale":
         context.reply(t.too_old_to_undo())
     else:
@@ -102,8 +118,7 @@ async def on_undo(
     today = now.astimezone(ZoneInfo(user.timezone)).date()
     result = await undo_activity(session, user, button.activity_id, today, now)
     if isinstance(result, Undone):
-        text = t.undone(user, result.entry, result.week, today, result.follow_ups_cancelled)
-        context.edit(text)
+        context.edit(undone_text(user, result, today))
     elif result == "foreign":
         context.toast(t.not_your_log(), show_alert=True)
     else:
@@ -123,29 +138,20 @@ async def on_log_again(
     if button is None or user.timezone is None:
         refuse_button(context)
         return
-    twin_id, now = button.activity_id, context.services.now()
+    now = context.services.now()
     today = now.astimezone(ZoneInfo(user.timezone)).date()
-    if button.answer == YesNo.NO:
-        settled = not await is_newest_twin(session, user.id, twin_id)
-        recorded = None
-    else:
-        recorded = await repeat_activity(session, user, twin_id, today, now)
-        settled = recorded is None
-    if settled:
+    again = button.answer == YesNo.YES
+    result = await answer_log_again(session, user, button.activity_id, again, today, now)
+    if result == "settled":
         # Only a toast: after a first "Yes" this message carries the Undo button, which a
         # double tap must not take away.
         context.toast(repeats.already_settled())
-        return
-    if recorded is None:
+    elif result == "kept":
         context.toast(repeats.kept_one())
         context.edit(repeats.kept_one())
-        return
-    entry = recorded.entry
-    context.edit(
-        t.activity_logged(user, entry, recorded.week, today, recorded.follow_up, now),
-        undo_button(recorded.activity.id),
-    )
-    kick_if_due(context, recorded.follow_up, now)
+    else:
+        context.edit(logged_text(user, result, today, now), undo_button(result.activity.id))
+        kick_if_due(context, result.follow_up, now)
 
 
 def kick_if_due(context: LimberContext, follow_up: datetime | None, now: datetime) -> None:
@@ -180,8 +186,13 @@ async def week(update: Update, context: LimberContext, session: AsyncSession, us
         context.reply(common.not_registered())
         return
     today = context.services.now().astimezone(ZoneInfo(user.timezone)).date()
-    totals = await distance_between(session, user.id, week_start(today), today)
-    context.reply(t.week_summary(user, totals, week_start(today), today))
+    monday, totals = await week_so_far(session, user.id, today)
+    context.reply(
+        t.week_summary(
+            totals, monday, today,
+            unit=user.distance_unit, usual_km=usual_week_km(user), roles=user.role_set,
+        )
+    )  # fmt: skip
 
 
 def register(app: LimberApp) -> None:

@@ -6,11 +6,11 @@ watch's mm:ss unless that is impossibly fast), `1:45:00`, or a pace such as `4:3
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from html import escape
+from enum import Enum
 
 from bot.parsing.answers import clean
 from bot.parsing.days import weekday
-from bot.parsing.distance import format_distance, glue_units, read_distance
+from bot.parsing.distance import glue_units, read_distance
 from bot.parsing.durations import (
     MAX_ACTIVITY,
     parse_clock,
@@ -35,9 +35,26 @@ class LoggedActivity:
     day: date
 
 
+class Problem(Enum):
+    """Why a typed activity was refused; `bot.texts.training` words each one."""
+
+    UNKNOWN_WORD = "unknown_word"  # `word`: a word that is none of kind, distance, time or day
+    NO_KIND = "no_kind"
+    NO_DISTANCE = "no_distance"
+    TOO_FAR = "too_far"  # more than `limit` km in one `kind`
+    DAY_OUT_OF_RANGE = "day_out_of_range"  # not within the last `limit` days
+    IMPOSSIBLE_TIME = "impossible_time"  # `distance_km` in `word` can't be right for a `kind`
+
+
 @dataclass(frozen=True)
 class ActivityError:
-    message: str
+    """A refusal, with the values its wording needs (the word as typed, never escaped)."""
+
+    problem: Problem
+    word: str = ""
+    kind: str = ""
+    limit: float = 0.0
+    distance_km: float = 0.0
 
 
 def parse_activity(
@@ -58,20 +75,28 @@ def parse_activity(
         elif (when := _day(word, today)) is not None:
             day = when
         else:
-            return ActivityError(f"I didn't understand “{escape(word[:30])}”.")
+            return ActivityError(Problem.UNKNOWN_WORD, word=word[:30])
     if kind is None:
-        return ActivityError("Say whether it was a ride or a run.")
+        return ActivityError(Problem.NO_KIND)
     distance = None if distance is None else round(distance, 2)  # as stored
+    return _checked(kind, distance, timing, day, today)
+
+
+def _checked(
+    kind: str, distance: float | None, timing: str | None, day: date, today: date
+) -> LoggedActivity | ActivityError:
+    """The activity, once its distance, day and time are possible."""
     if distance is None or distance <= 0:
-        return ActivityError("Add the distance, like <i>42</i> or <i>10.5 km</i>.")
+        return ActivityError(Problem.NO_DISTANCE)
     if distance > MAX_KM[kind]:
-        return ActivityError(f"That's more than {MAX_KM[kind]:.0f} km in one {kind} — typo?")
+        return ActivityError(Problem.TOO_FAR, kind=kind, limit=MAX_KM[kind])
     if day > today or (today - day).days > MAX_DAYS_BACK:
-        return ActivityError(f"The day must be within the last {MAX_DAYS_BACK} days.")
+        return ActivityError(Problem.DAY_OUT_OF_RANGE, limit=MAX_DAYS_BACK)
     duration = None if timing is None else _seconds(timing, kind, distance)
     if timing is not None and duration is None:
-        shown = format_distance(distance, unit)
-        return ActivityError(f"{shown} in “{escape(timing[:30])}” can't be right for a {kind}.")
+        return ActivityError(
+            Problem.IMPOSSIBLE_TIME, word=timing[:30], kind=kind, distance_km=distance
+        )
     return LoggedActivity(kind, distance, duration, day)
 
 

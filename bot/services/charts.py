@@ -123,7 +123,7 @@ def _draw(stats: Stats, unit: str) -> bytes:
     canvas = _canvas_type()(figure)
     figure.subplots_adjust(**_margins(rows))
     axes = figure.subplots(rows, 1, squeeze=False)[:, 0]
-    labels = [b.label for b in stats.buckets]
+    labels = [t.bucket_label(b.first, b.monthly) for b in stats.buckets]
     many = len(labels) > 6
     positions = list(range(len(labels)))
     top = axes[0]

@@ -53,12 +53,14 @@ async def weekly_summary(session: AsyncSession, user: User, due: datetime) -> Re
 
 
 def reminder_buttons(delivery_id: int, kind: ReminderKind) -> Buttons:
-    done = "✅ I'm up" if kind in SITTING else "✅ Done"
     return [
         [
-            (done, encode(ReminderButton(ReminderAction.DONE, delivery_id))),
-            ("⏰ Snooze", encode(ReminderButton(ReminderAction.SNOOZE, delivery_id))),
-            ("⏭ Skip", encode(ReminderButton(ReminderAction.SKIP, delivery_id))),
+            (
+                t.done_label(kind in SITTING),
+                encode(ReminderButton(ReminderAction.DONE, delivery_id)),
+            ),
+            (t.SNOOZE, encode(ReminderButton(ReminderAction.SNOOZE, delivery_id))),
+            (t.SKIP, encode(ReminderButton(ReminderAction.SKIP, delivery_id))),
         ]
     ]
 

@@ -35,9 +35,9 @@ AFTERNOON = time(13, 0)
 class Bucket:
     """One bar of the chart and one line of the text: a week, or a month of the year view."""
 
-    label: str
     first: date
     last: date
+    monthly: bool = False  # a calendar month (the year view), else a week from `first`
     answers: Counter[str] = field(default_factory=Counter)
     mobility_min: float = 0.0
     km: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SPORTS, 0.0))
@@ -66,13 +66,13 @@ def buckets_for(period: Period, today: date) -> list[Bucket]:
             following = date(year + month // 12, month % 12 + 1, 1)
             last = following - timedelta(days=1)
             weeks = ((last - first).days + 1) / 7
-            months.append(Bucket(f"{first:%b}", first, min(last, today), weeks=weeks))
+            months.append(Bucket(first, min(last, today), monthly=True, weeks=weeks))
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
         return months[::-1]
     weeks = 4 if period == "4w" else 12
     monday = week_start(today)
     return [
-        Bucket(f"{start:%d %b}", start, min(start + timedelta(days=6), today))
+        Bucket(start, min(start + timedelta(days=6), today))
         for start in (monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1))
     ]
 

@@ -135,6 +135,44 @@ async def is_newest_twin(session: AsyncSession, user_id: int, twin_id: int) -> b
     return twins[-1].id == twin.id
 
 
+async def log_typed(
+    session: AsyncSession, user: User, entry: LoggedActivity, today: date, now: datetime
+) -> Recorded | Twin:
+    """A typed ride or run, stored with what follows it; unless the same one was logged within
+    `REPEAT_WINDOW`: then nothing is stored and the earlier log is returned, to ask about."""
+    twin = await recent_twin(session, user.id, entry, now)
+    if twin is not None:
+        return twin
+    return await record_activity(session, user, entry, today, now)
+
+
+LogAgainRefusal = Literal["kept", "settled"]
+
+
+async def answer_log_again(
+    session: AsyncSession, user: User, twin_id: int, again: bool, today: date, now: datetime
+) -> Recorded | LogAgainRefusal:
+    """The answer to "log it again?": logged once more ("yes"), or "kept" at one ("no");
+    "settled" when the question was answered already (a double tap changes nothing)."""
+    if not again:
+        return "kept" if await is_newest_twin(session, user.id, twin_id) else "settled"
+    recorded = await repeat_activity(session, user, twin_id, today, now)
+    return "settled" if recorded is None else recorded
+
+
+def usual_week_km(user: User) -> dict[str, float]:
+    """The user's usual weekly distance of each sport, in km."""
+    return {"ride": user.ride_km_week, "run": user.run_km_week}
+
+
+async def week_so_far(
+    session: AsyncSession, user_id: int, today: date
+) -> tuple[date, dict[str, tuple[float, int]]]:
+    """This week's Monday and each sport's (km, sessions) from it to `today`."""
+    monday = week_start(today)
+    return monday, await distance_between(session, user_id, monday, today)
+
+
 @dataclass(frozen=True)
 class Undone:
     """What an undo removed, and the week as it now stands."""

@@ -4,6 +4,10 @@ from collections.abc import Collection
 from datetime import time
 from html import escape
 
+CONTINUE_SETUP = "Continue ▶️"
+RESTART_SETUP = "Start over 🔄"
+SEND_LOCATION = "📍 Send my location"
+
 
 def welcome(first_name: str) -> str:
     name = escape(first_name) if first_name else "there"
@@ -27,6 +31,10 @@ def resume_prompt(step_title: str) -> str:
 
 def share_location_prompt() -> str:
     return "Tap <b>📍 Send my location</b> below. I only use it to find your time zone."
+
+
+def location_not_placed() -> str:
+    return "I couldn't place that location."
 
 
 def location_not_needed() -> str:

@@ -2,6 +2,7 @@
 
 from html import escape
 
+SAFETY_CHECK = "Safety check"  # the title of an answered safety question
 PAIN_AREA_LABELS = {
     "low_back": "Low back", "hip_front": "Front of hip", "hip_side": "Hip side / buttock",
     "groin": "Groin", "knee": "Knee", "neck_shoulders": "Neck & shoulders",

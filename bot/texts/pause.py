@@ -2,6 +2,14 @@
 
 from datetime import datetime
 
+_CHOICES = {"2h": "2 hours", "1d": "1 day", "3d": "3 days", "1w": "1 week",
+            "until monday": "Until Monday"}  # fmt: skip
+
+
+def pause_choice(words: str) -> str:
+    """The label of the pause button standing for `words` (`3d` → 3 days)."""
+    return _CHOICES[words]
+
 
 def pause_question() -> str:
     return "<b>Pause reminders for how long?</b> Or type e.g. <i>/pause until friday</i>."

@@ -19,6 +19,14 @@ ROLE_LABELS = {"desk": "💻 Desk worker", "cyclist": "🚴 Cyclist", "runner": 
 ROLE_NAMES = {"desk": "desk worker", "cyclist": "cyclist", "runner": "runner"}
 
 
+CHANGE_SETTINGS = "⚙️ Change settings"
+TURN_REMINDERS_ON = "🔔 Turn reminders on"
+
+
+def pick_a_role_first() -> str:
+    return "Pick at least one first."
+
+
 def cancelled_edit() -> str:
     return "No changes made."
 
@@ -88,7 +96,7 @@ def work_days_expected() -> str:
 
 
 def work_days_value(days: Sequence[str]) -> str:
-    return ", ".join(day.capitalize() for day in days) or "none"
+    return ", ".join(_DAY_LABELS[day] for day in days) or "none"
 
 
 def work_hours_question() -> str:

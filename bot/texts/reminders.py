@@ -1,12 +1,10 @@
 """Reminder messages, the answers to their buttons, and /reminders."""
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.services.profile import describe_saved
-from db.models import Reminder, User
 from db.vocab import SITTING, ReminderKind
 
 
@@ -15,6 +13,16 @@ def routine_header() -> str:
 
 
 TAKE_NOW = "▶️ Take it now"
+BACK = "↩️ Back"
+SNOOZE = "⏰ Snooze"
+SKIP = "⏭ Skip"
+
+
+def done_label(sitting: bool) -> str:
+    """Done, or for a sitting nudge, up."""
+    return "✅ I'm up" if sitting else "✅ Done"
+
+
 # A sitting count longer than this (a snooze until tomorrow) says nothing useful.
 LONGEST_SITTING_SHOWN = 240
 
@@ -132,22 +140,37 @@ def _when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
     return f"{local:%a %d %b, %H:%M}"
 
 
-def upcoming(user: User, pending: Sequence[Reminder], now: datetime) -> str:
-    zone = ZoneInfo(user.timezone or "UTC")
-    lines = [f"<b>Coming up</b> (your time, {escape(user.timezone or 'UTC')}):"]
-    for reminder in sorted(pending, key=lambda r: r.next_due or now):
-        assert reminder.next_due is not None
-        line = f"• {_KIND_LABELS.get(reminder.kind, reminder.kind)} — "
-        line += _when(reminder.next_due, zone, now)
-        if reminder.kind in SITTING:
-            line += f", then every {user.break_every} min"
-            if reminder.kind == ReminderKind.BREAK:
-                line += f" during work hours ({escape(describe_saved(user, 'work_hours'))})"
-        lines.append(line)
-    if len(lines) == 1:
+def upcoming(
+    zone: str,
+    coming: Sequence[tuple[ReminderKind, datetime]],
+    now: datetime,
+    *,
+    break_every: int,
+    work_hours: str,
+    paused_until: datetime | None = None,
+    quiet_hours: tuple[time, time] | None = None,
+) -> str:
+    """/reminders: what comes next (soonest first), in the user's zone."""
+    local = ZoneInfo(zone)
+    lines = [f"<b>Coming up</b> (your time, {escape(zone)}):"]
+    for kind, due in coming:
+        lines.append(_coming_line(kind, _when(due, local, now), break_every, work_hours))
+    if not coming:
         lines.append("Nothing scheduled right now.")
-    if user.paused_until and user.paused_until > now:
-        lines.append(f"\n⏸ Paused until {_when(user.paused_until, zone, now)}. /resume ends it.")
-    if user.quiet_start and user.quiet_end:
-        lines.append(f"🌙 Quiet hours {user.quiet_start:%H:%M}–{user.quiet_end:%H:%M}.")
+    if paused_until is not None:
+        lines.append(f"\n⏸ Paused until {_when(paused_until, local, now)}. /resume ends it.")
+    if quiet_hours is not None:
+        lines.append(f"🌙 Quiet hours {quiet_hours[0]:%H:%M}–{quiet_hours[1]:%H:%M}.")
     return "\n".join(lines)
+
+
+def _coming_line(kind: ReminderKind, when: str, break_every: int, work_hours: str) -> str:
+    label = _KIND_LABELS.get(kind, kind)
+    if kind == ReminderKind.BREAK:
+        return (
+            f"• {label} — {when}, then every {break_every} min"
+            f" during work hours ({escape(work_hours)})"
+        )
+    if kind in SITTING:
+        return f"• {label} — {when}, then every {break_every} min"
+    return f"• {label} — {when}"

@@ -4,20 +4,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.texts.common import duration
-from db.models import User
 
 
 def already_sitting() -> str:
     return "You're already in a sitting session. /stand ends it."
 
 
-def sitting_started(user: User, first: datetime | None) -> str:
-    zone = ZoneInfo(user.timezone or "UTC")
+def sitting_started(first: datetime | None, break_every: int, zone: str) -> str:
     if first is None:
         return "🪑 Sitting session started — no nudges fit before it ends. /stand ends it."
     return (
-        f"🪑 Sitting session started. I'll nudge you every {user.break_every} min"
-        f" (first at {first.astimezone(zone):%H:%M}) until you send /stand."
+        f"🪑 Sitting session started. I'll nudge you every {break_every} min"
+        f" (first at {first.astimezone(ZoneInfo(zone)):%H:%M}) until you send /stand."
     )
 
 

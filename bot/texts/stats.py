@@ -1,5 +1,7 @@
 """Texts of /stats and the Sunday summary: the same numbers the chart draws."""
 
+from datetime import date
+
 from bot.callbacks import StatsButton, encode
 from bot.parsing.distance import format_distance
 from bot.services.stats import PERIODS, Bucket, Period, Stats, Suggestion
@@ -29,10 +31,16 @@ def _minutes(value: float) -> str:
     return f"{round(value)} min"
 
 
+def bucket_label(first: date, monthly: bool) -> str:
+    """A bar's name: the month (Mar), or the Monday starting the week (03 Mar)."""
+    return f"{first:%b}" if monthly else f"{first:%d %b}"
+
+
 def bucket_line(bucket: Bucket, stats: Stats, unit: str) -> str:
     a = bucket.answers
+    label = bucket_label(bucket.first, bucket.monthly)
     line = (
-        f"<b>{bucket.label}</b>: ✅ {a['done']} ⏰ {a['snoozed']} ⏭ {a['skipped']}"
+        f"<b>{label}</b>: ✅ {a['done']} ⏰ {a['snoozed']} ⏭ {a['skipped']}"
         f" 💤 {a['ignored']} · {_minutes(bucket.mobility_min)}"
     )
     for sport in stats.sports:

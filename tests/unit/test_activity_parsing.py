@@ -12,6 +12,7 @@ from bot.parsing.activity import (
     LoggedActivity,
     parse_activity,
 )
+from bot.texts.training import activity_problem
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -25,7 +26,7 @@ def parsed(text: str, kind: str | None = "ride", unit: str = "km") -> LoggedActi
 def refused(text: str, kind: str | None = "ride", unit: str = "km") -> str:
     result = parse_activity(text, kind, unit, TODAY)
     assert isinstance(result, ActivityError), result
-    return result.message
+    return activity_problem(result, unit)
 
 
 def test_a_plain_number_is_in_the_users_unit() -> None:
@@ -126,7 +127,7 @@ def test_any_distance_in_range_round_trips(amount: object) -> None:
 def test_never_raises_and_messages_carry_no_raw_markup(text: str) -> None:
     result = parse_activity(text, None, "km", TODAY)
     if isinstance(result, ActivityError):
-        stripped = result.message.replace("<i>", "").replace("</i>", "")
+        stripped = activity_problem(result, "km").replace("<i>", "").replace("</i>", "")
         assert "<" not in stripped and ">" not in stripped
     else:
         assert 0 < result.distance_km <= 1000 and result.day <= TODAY
