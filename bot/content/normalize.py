@@ -58,6 +58,15 @@ _REPORTING: Final = frozenset({
     "says", "said", "thinks", "thought", "noticed", "told", "reckons", "saw", "tells"
 })  # fmt: skip
 _FIRST_PERSON: Final = frozenset({"i", "im", "ive", "me", "my"})
+# Someone named and then "I" as a new subject: "talking to my colleague I couldn't get the
+# words out" is about the user again.
+_PEOPLE: Final = frozenset({
+    "colleague", "colleagues", "coworker", "friend", "friends", "mate", "mates", "boss",
+    "dad", "mum", "mom", "wife", "husband", "partner", "son", "daughter", "brother", "sister",
+    "neighbour", "neighbor", "flatmate", "roommate", "teammate", "coach", "kids", "children"
+})  # fmt: skip
+_SUBJECT_I: Final = frozenset({"i", "im", "ive", "id"})
+_HANDOVER: Final = _REPORTING | _PEOPLE
 # Words that join items of a list: a negation reaches over them.
 _LIST_WORDS: Final = frozenset({"and", "plus", "or", "nor"})
 # Words the tokenizer treats specially; any other word after an ordinary one is just kept.
@@ -79,7 +88,7 @@ _NEVER_CORRECT: Final = frozenset({
     "life", "wife", "nine", "line", "fine", "time", "times", "tired", "tried", "trying",
     "ouch", "standing", "heat", "seats", "stain", "later", "tonight", "grin", "coughing",
     "cold", "walker", "trail", "trails", "supine", "prone", "slid", "looked", "faster",
-    "spot", "sport", "lying", "laying"
+    "spot", "sport", "lying", "laying", "sling", "slings", "real"
 })  # fmt: skip
 Phrase = tuple[str, ...]  # canonical tokens of a trigger or synonym
 _KEEP_PLURAL: Final = frozenset({"legs"})  # "legs" means both sides, which is a warning sign
@@ -92,8 +101,10 @@ _IF_QUESTION = re.compile(r"\b(if|say|suppose|imagine)\b(?=[^.!?\n]*\?)")
 # A question in the conditional, or one asking whether something could "ever" happen, is about
 # a possibility: "would tingling when wiping count?", "could back pain ever be cancer?".
 _MAYBE_QUESTION = re.compile(
-    r"(?:^|(?<=[.!?\n]))\s*(would)\b(?=[^.!?\n]*\?)"
+    r"(?:^|(?<=[.!?\n:;]))\s*(?:just\s+)?(?:wondering\s*,?\s*)?(would)\b(?=[^.!?\n]*\?)"
     r"|\b(could|can|would|does|do|is)\b(?=[^.!?\n]*\bever\b[^.!?\n]*\?)"
+    r"|\b(when|would|should|how)\b(?=[^.!?\n]*\b(?:dangerous|danger|a worry|worrying|serious"
+    r"|concerning|a concern|an emergency|a red flag|a bad sign|mean)\b[^.!?\n]*\?)"
 )
 # Units that make a number after "I'm" something other than an age: "I'm 30 weeks pregnant".
 _NOT_AGE_UNIT = (
@@ -137,6 +148,10 @@ _FEVER = re.compile(
     r"(?:3[89]|4[0-2]|10[0-5])(?:[.,]\d+)?(?:\s*(?:°|degrees?|deg)?\s*[cf]?)?"
     r"|(?:3[89]|4[0-2])(?:[.,]\d+)?\s*(?:°\s*c?|degrees?(?:\s*c(?:elsius)?)?|c)"
     r"|10[0-5](?:[.,]\d+)?\s*(?:°\s*f?|degrees?\s*f(?:ahrenheit)?|f))\b"
+)
+# A weight lost or gained written with its unit: "lost 8kg", "down 10 lbs" read as kilos.
+_WEIGHT_AMOUNT = re.compile(
+    r"\b\d{1,3}(?:[.,]\d+)?\s*(?:kgs?|kilos?|kilograms?|lbs?|pounds)\b"
 )
 # How long it has gone on: four weeks or more is long-standing ("for 7 weeks", "two months now").
 _NUMBERS: Final = {
@@ -219,6 +234,7 @@ def words(text: str) -> list[str]:
     text = _HEDGED_AMOUNT.sub("", text)
     if _DIGIT.search(text):
         text = _FEVER.sub(" fever ", text)
+        text = _WEIGHT_AMOUNT.sub(" kilos ", text)
     if _UNIT.search(text):
         text = _DURATION.sub(_duration_word, text)
     if "?" in text:
@@ -233,7 +249,7 @@ def words(text: str) -> list[str]:
             _add_mark(tokens, BOUNDARY if _HARD_MARK.search(part) else SOFT)
             continue
         for token in _WORD.findall(part):
-            if token not in _SPECIAL and previous not in _REPORTING:
+            if token not in _SPECIAL and previous not in _HANDOVER:
                 if tokens and tokens[-1] == SOFT and token in _CLAUSE_STARTS and not joined_by_or:
                     tokens[-1] = BOUNDARY
                 tokens.append(token)
@@ -251,7 +267,9 @@ def words(text: str) -> list[str]:
             else:
                 if tokens and tokens[-1] == SOFT and token in _CLAUSE_STARTS and not joined_by_or:
                     tokens[-1] = BOUNDARY
-                if previous in _REPORTING and token in _FIRST_PERSON:  # "my wife says I slurred"
+                if (previous in _REPORTING and token in _FIRST_PERSON) or (
+                    previous in _PEOPLE and token in _SUBJECT_I
+                ):  # "my wife says I slurred", "talking to my colleague I slurred"
                     _add_mark(tokens, BOUNDARY)
                 tokens.append(token)
                 joined_by_or = False
