@@ -19,7 +19,7 @@ from bot.content.vocabulary import PainArea
 MIN_SCORE: Final = FUZZY_WEIGHT  # one rule word, even with a typo, is enough
 REQUIRES_WEIGHT: Final = 0.5  # context ("after running") counts less than the body part itself
 AREA_BOOST: Final = 1.0  # the area button the user tapped
-ROLE_BOOST: Final = 0.75  # a topic written for the user's profile (cyclist, runner, desk)
+ROLE_BOOST: Final = 0.25  # a topic written for the user's profile wins a tie, not a better match
 ANSWER_SCORE: Final = 1.0  # a "yes" to a safety question
 ALTERNATIVE_SHARE: Final = 0.5  # alternatives must score at least half of the best
 MAX_ALTERNATIVES: Final = 2

@@ -150,9 +150,7 @@ _FEVER = re.compile(
     r"|10[0-5](?:[.,]\d+)?\s*(?:°\s*f?|degrees?\s*f(?:ahrenheit)?|f))\b"
 )
 # A weight lost or gained written with its unit: "lost 8kg", "down 10 lbs" read as kilos.
-_WEIGHT_AMOUNT = re.compile(
-    r"\b\d{1,3}(?:[.,]\d+)?\s*(?:kgs?|kilos?|kilograms?|lbs?|pounds)\b"
-)
+_WEIGHT_AMOUNT = re.compile(r"\b\d{1,3}(?:[.,]\d+)?\s*(?:kgs?|kilos?|kilograms?|lbs?|pounds)\b")
 # How long it has gone on: four weeks or more is long-standing ("for 7 weeks", "two months now").
 _NUMBERS: Final = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
