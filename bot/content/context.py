@@ -156,8 +156,8 @@ def read_context(tokens: tuple[str, ...], cues: ContextCues) -> Cues:
             others.update(_forward(tokens, i, len(tokens)))
         if token in cues.other_after:
             others.update(_backward(tokens, i, len(tokens)))
-        if token in cues.hypothetical:
-            hypothetical.update(_forward(tokens, i, len(tokens)))
+        if token in cues.hypothetical:  # a question's "what if" covers the whole sentence
+            hypothetical.update(_forward(tokens, i, len(tokens), items=False))
         if token in cues.uncertain:
             uncertain.update(_forward(tokens, i, len(tokens)))
             uncertain.update(_backward(tokens, i, UNSURE_BACK_REACH))
@@ -173,13 +173,15 @@ def read_context(tokens: tuple[str, ...], cues: ContextCues) -> Cues:
     )
 
 
-def _forward(tokens: tuple[str, ...], cue: int, reach: int, *, lists: bool = True) -> range:
+def _forward(
+    tokens: tuple[str, ...], cue: int, reach: int, *, lists: bool = True, items: bool = True
+) -> range:
     """Positions after a cue up to the clause's end or `reach` words; over list breaks only
-    if `lists`."""
+    if `lists`, and (if `items`) only while they separate short list items."""
     i, count = cue + 1, 0
     stops = frozenset({BOUNDARY}) if lists else MARKS
     while i < len(tokens) and tokens[i] not in stops and count < reach:
-        if tokens[i] == SOFT:
+        if tokens[i] == SOFT and items:
             if _item_length(tokens, i + 1) > LIST_ITEM_MAX or _new_subject(tokens, i + 1):
                 break  # "not drinking, back pain down both legs": a new statement, not a list
         else:

@@ -19,7 +19,7 @@ from bot.content.vocabulary import PainArea
 MIN_SCORE: Final = FUZZY_WEIGHT  # one rule word, even with a typo, is enough
 REQUIRES_WEIGHT: Final = 0.5  # context ("after running") counts less than the body part itself
 AREA_BOOST: Final = 1.0  # the area button the user tapped
-ROLE_BOOST: Final = 0.75  # a topic written for the user's profile (cyclist, runner, desk)
+ROLE_BOOST: Final = 0.25  # a topic written for the user's profile wins a tie, not a better match
 ANSWER_SCORE: Final = 1.0  # a "yes" to a safety question
 ALTERNATIVE_SHARE: Final = 0.5  # alternatives must score at least half of the best
 MAX_ALTERNATIVES: Final = 2
@@ -92,11 +92,12 @@ def match_pain(
     analysis = rules.lexicon.analyse(query)
     cues = read_context(analysis.tokens, rules.cues)
     user_roles = frozenset(roles)
-    hits = _hits(rules, analysis, cues, user_roles)
+    positions = _positions(analysis.tokens)
+    hits = _hits(rules, analysis, positions, cues, user_roles)
     topic = _best_topic(rules, hits, area, user_roles)
     warning = _warning(rules, hits, answers)
     if warning is None:
-        if topic.kind == "rule" and _lasting(rules, analysis.tokens, cues):
+        if topic.kind == "rule" and _lasting(rules, analysis.tokens, positions, cues):
             return replace(topic, soon=True)
         return topic
     score, rule, reading, surer = warning
@@ -110,14 +111,21 @@ def match_pain(
 _SOON_SLACK: Final = 2
 
 
-def _lasting(rules: PainRules, tokens: tuple[str, ...], cues: Cues) -> bool:
-    """Whether the text plainly says the pain has gone on for weeks without getting better
-    (a soon sign, and none of the phrases that take it back)."""
-    signs, unless = rules.soon
+def _positions(tokens: tuple[str, ...]) -> dict[str, list[int]]:
+    """Where each word sits in the message (breaks left out), in ascending order."""
     positions: dict[str, list[int]] = {}
     for i, token in enumerate(tokens):
         if token not in MARKS:
             positions.setdefault(token, []).append(i)
+    return positions
+
+
+def _lasting(
+    rules: PainRules, tokens: tuple[str, ...], positions: dict[str, list[int]], cues: Cues
+) -> bool:
+    """Whether the text plainly says the pain has gone on for weeks without getting better
+    (a soon sign, and none of the phrases that take it back)."""
+    signs, unless = rules.soon
 
     def plainly(phrase: Phrase) -> bool:
         found = _place(phrase, tokens, positions, cues, _SOON_SLACK, others=False, warning=True)
@@ -127,7 +135,11 @@ def _lasting(rules: PainRules, tokens: tuple[str, ...], cues: Cues) -> bool:
 
 
 def _hits(
-    rules: PainRules, analysis: Analysis, cues: Cues, roles: frozenset[str]
+    rules: PainRules,
+    analysis: Analysis,
+    positions: dict[str, list[int]],
+    cues: Cues,
+    roles: frozenset[str],
 ) -> dict[int, _Hit]:
     """Each rule with a trigger hit (and its context, if it needs one; a topic written for the
     user's profile needs none: a cyclist's "tight hips" are cycling hips).
@@ -136,10 +148,6 @@ def _hits(
     of any of its phrases (affirmed, then uncertain, then hypothetical).
     """
     tokens = analysis.tokens
-    positions: dict[str, list[int]] = {}
-    for i, token in enumerate(tokens):
-        if token not in MARKS:
-            positions.setdefault(token, []).append(i)
     compiled_rules = rules.compiled
     triggered: dict[int, dict[str, float]] = {}
     readings: dict[int, Reading] = {}

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from rapidfuzz import fuzz, process
@@ -57,8 +58,19 @@ _REPORTING: Final = frozenset({
     "says", "said", "thinks", "thought", "noticed", "told", "reckons", "saw", "tells"
 })  # fmt: skip
 _FIRST_PERSON: Final = frozenset({"i", "im", "ive", "me", "my"})
+# Someone named and then "I" as a new subject: "talking to my colleague I couldn't get the
+# words out" is about the user again.
+_PEOPLE: Final = frozenset({
+    "colleague", "colleagues", "coworker", "friend", "friends", "mate", "mates", "boss",
+    "dad", "mum", "mom", "wife", "husband", "partner", "son", "daughter", "brother", "sister",
+    "neighbour", "neighbor", "flatmate", "roommate", "teammate", "coach", "kids", "children"
+})  # fmt: skip
+_SUBJECT_I: Final = frozenset({"i", "im", "ive", "id"})
+_HANDOVER: Final = _REPORTING | _PEOPLE
 # Words that join items of a list: a negation reaches over them.
 _LIST_WORDS: Final = frozenset({"and", "plus", "or", "nor"})
+# Words the tokenizer treats specially; any other word after an ordinary one is just kept.
+_SPECIAL: Final = _CLAUSE_WORDS | _LIST_WORDS | {"not"}
 # A list break followed by one of these starts a new clause: "no fever, my legs are numb".
 _CLAUSE_STARTS: Final = frozenset({
     "i", "im", "ive", "id", "ill", "my", "it", "its", "he", "she", "they", "we", "there",
@@ -76,7 +88,7 @@ _NEVER_CORRECT: Final = frozenset({
     "life", "wife", "nine", "line", "fine", "time", "times", "tired", "tried", "trying",
     "ouch", "standing", "heat", "seats", "stain", "later", "tonight", "grin", "coughing",
     "cold", "walker", "trail", "trails", "supine", "prone", "slid", "looked", "faster",
-    "spot", "sport", "lying", "laying"
+    "spot", "sport", "lying", "laying", "sling", "slings", "real"
 })  # fmt: skip
 Phrase = tuple[str, ...]  # canonical tokens of a trigger or synonym
 _KEEP_PLURAL: Final = frozenset({"legs"})  # "legs" means both sides, which is a warning sign
@@ -89,8 +101,10 @@ _IF_QUESTION = re.compile(r"\b(if|say|suppose|imagine)\b(?=[^.!?\n]*\?)")
 # A question in the conditional, or one asking whether something could "ever" happen, is about
 # a possibility: "would tingling when wiping count?", "could back pain ever be cancer?".
 _MAYBE_QUESTION = re.compile(
-    r"(?:^|(?<=[.!?\n]))\s*(would)\b(?=[^.!?\n]*\?)"
+    r"(?:^|(?<=[.!?\n:;]))\s*(?:just\s+)?(?:wondering\s*,?\s*)?(would)\b(?=[^.!?\n]*\?)"
     r"|\b(could|can|would|does|do|is)\b(?=[^.!?\n]*\bever\b[^.!?\n]*\?)"
+    r"|\b(when|would|should|how)\b(?=[^.!?\n]*\b(?:dangerous|danger|a worry|worrying|serious"
+    r"|concerning|a concern|an emergency|a red flag|a bad sign|mean)\b[^.!?\n]*\?)"
 )
 # Units that make a number after "I'm" something other than an age: "I'm 30 weeks pregnant".
 _NOT_AGE_UNIT = (
@@ -135,6 +149,8 @@ _FEVER = re.compile(
     r"|(?:3[89]|4[0-2])(?:[.,]\d+)?\s*(?:°\s*c?|degrees?(?:\s*c(?:elsius)?)?|c)"
     r"|10[0-5](?:[.,]\d+)?\s*(?:°\s*f?|degrees?\s*f(?:ahrenheit)?|f))\b"
 )
+# A weight lost or gained written with its unit: "lost 8kg", "down 10 lbs" read as kilos.
+_WEIGHT_AMOUNT = re.compile(r"\b\d{1,3}(?:[.,]\d+)?\s*(?:kgs?|kilos?|kilograms?|lbs?|pounds)\b")
 # How long it has gone on: four weeks or more is long-standing ("for 7 weeks", "two months now").
 _NUMBERS: Final = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -148,9 +164,14 @@ _DURATION = re.compile(
     r"(?!\s*(?:ago|pregnant|preg|along|postpartum|old)\b)"
 )
 _HARD_MARK = re.compile(r"[.;!?()\[\]{}\n\r\t|]")
-_NOT_WORD = re.compile(r"[\W_]+")
+# Cheap tests that let a long message skip the patterns that cannot match it: every age, fever
+# reading and leading number needs a digit, every duration a unit, every question a "?".
+_DIGIT = re.compile(r"\d")
+_UNIT = re.compile(r"wk|week|mth|mnth|month|yr|year")
+_WORD = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(token: str) -> str:
     """Drop a plural or third-person -s so "hips" and "hip", "hurts" and "hurt" compare equal."""
     if len(token) <= 3 or not token.endswith("s") or token in _KEEP_PLURAL:
@@ -203,15 +224,20 @@ def words(text: str) -> list[str]:
     breaks; ages become words ("elderly"); never raises."""
     text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS])
     text = _APOSTROPHES.sub("", _COMBINING.sub("", text)).casefold()
-    text = _LEADING_WEEKS.sub(" pregnant ", text)
-    text = _LEADING_AGE.sub(_leading_age, text)
-    text = _RELATIVE_AGE.sub(_relative_age, text)
-    text = _AGE.sub(_age_word, text)
+    if _DIGIT.search(text):
+        text = _LEADING_WEEKS.sub(" pregnant ", text)
+        text = _LEADING_AGE.sub(_leading_age, text)
+        text = _RELATIVE_AGE.sub(_relative_age, text)
+        text = _AGE.sub(_age_word, text)
     text = _HEDGED_AMOUNT.sub("", text)
-    text = _FEVER.sub(" fever ", text)
-    text = _DURATION.sub(_duration_word, text)
-    text = _IF_QUESTION.sub(r"hypothetically \1", text)
-    text = _MAYBE_QUESTION.sub(lambda found: f" hypothetically {found.group(0).strip()}", text)
+    if _DIGIT.search(text):
+        text = _FEVER.sub(" fever ", text)
+        text = _WEIGHT_AMOUNT.sub(" kilos ", text)
+    if _UNIT.search(text):
+        text = _DURATION.sub(_duration_word, text)
+    if "?" in text:
+        text = _IF_QUESTION.sub(r"hypothetically \1", text)
+        text = _MAYBE_QUESTION.sub(lambda found: f" hypothetically {found.group(0).strip()}", text)
     tokens: list[str] = []
     previous = ""
     joined_by_or = False  # "hip or my back" is one question, "fever and my legs…" two clauses
@@ -220,8 +246,13 @@ def words(text: str) -> list[str]:
             joined_by_or = False
             _add_mark(tokens, BOUNDARY if _HARD_MARK.search(part) else SOFT)
             continue
-        for token in _NOT_WORD.split(part):
-            if not token:
+        for token in _WORD.findall(part):
+            if token not in _SPECIAL and previous not in _HANDOVER:
+                if tokens and tokens[-1] == SOFT and token in _CLAUSE_STARTS and not joined_by_or:
+                    tokens[-1] = BOUNDARY
+                tokens.append(token)
+                joined_by_or = False
+                previous = token
                 continue
             if token == "not" and previous == "or":  # "whether I move or not" negates nothing
                 previous = token
@@ -234,7 +265,9 @@ def words(text: str) -> list[str]:
             else:
                 if tokens and tokens[-1] == SOFT and token in _CLAUSE_STARTS and not joined_by_or:
                     tokens[-1] = BOUNDARY
-                if previous in _REPORTING and token in _FIRST_PERSON:  # "my wife says I slurred"
+                if (previous in _REPORTING and token in _FIRST_PERSON) or (
+                    previous in _PEOPLE and token in _SUBJECT_I
+                ):  # "my wife says I slurred", "talking to my colleague I slurred"
                     _add_mark(tokens, BOUNDARY)
                 tokens.append(token)
                 joined_by_or = False
@@ -280,6 +313,7 @@ class Lexicon:
         # Longer variants first; a multi-word one is filed under its first two words, so a
         # query word only tries the variants whose second word is just ahead of it.
         self._pairs: dict[tuple[str, str], list[tuple[int, Phrase, Phrase]]] = {}
+        self._seconds: dict[str, frozenset[str]] = {}  # first word → second words it takes
         self._single: dict[str, Phrase] = {}
         for first, options in self._variants.items():
             options.sort(key=lambda option: -len(option[0]))
@@ -288,6 +322,7 @@ class Lexicon:
                     self._pairs.setdefault((first, shape[1]), []).append((rank, shape, target))
                 else:
                     self._single.setdefault(first, target)
+            self._seconds[first] = frozenset(shape[1] for shape, _ in options if len(shape) > 1)
         spelt = {w for text in (*synonyms, *terms) for w in words(text)}
         spelt |= {w for variants in synonyms.values() for text in variants for w in words(text)}
         spelt -= FILLERS | MARKS
@@ -364,29 +399,38 @@ class Lexicon:
         stems = [stem(t) for t in raw]
         tokens: list[str] = []
         out_weights: list[float] = []
+        add, add_weight = tokens.append, out_weights.append
         replaced = False
-        i = 0
-        while i < len(raw):
-            if stems[i] in self._variants:
-                end, target = self._variant_at(raw, stems, i)
+        seconds, single, fillers = self._seconds, self._single, FILLERS
+        i, size = 0, len(raw)
+        while i < size:
+            current = stems[i]
+            takes = seconds.get(current)
+            if takes is not None:
+                if takes and not takes.isdisjoint(stems[i + 1 : i + 2 + MAX_FILLER_GAP]):
+                    end, target = self._variant_at(raw, stems, i)
+                else:  # no longer variant can start here: the one-word one, if any
+                    target = single.get(current, ())
+                    end = i + 1
                 if target:
                     tokens.extend(target)
-                    out_weights.extend([min(weights[i:end])] * len(target))
+                    weight = weights[i] if end == i + 1 else min(weights[i:end])
+                    out_weights.extend([weight] * len(target))
                     i, replaced = end, True
                     continue
-            if raw[i] not in FILLERS:
-                tokens.append(stems[i])
-                out_weights.append(weights[i])
+            if raw[i] not in fillers:
+                add(current)
+                add_weight(weights[i])
             i += 1
         return tokens, out_weights, replaced
 
     def _variant_at(self, raw: list[str], stems: list[str], i: int) -> tuple[int, Phrase]:
         """The longest synonym variant starting at i; filler words in the text may sit between."""
         size, first = len(raw), stems[i]
-        options = sorted(
-            option
-            for word in set(stems[i + 1 : i + 2 + MAX_FILLER_GAP])
-            for option in self._pairs.get((first, word), ())
+        seconds = self._seconds[first]
+        ahead = {word for word in stems[i + 1 : i + 2 + MAX_FILLER_GAP] if word in seconds}
+        options = (
+            sorted(option for word in ahead for option in self._pairs[first, word]) if ahead else ()
         )
         for _, shape, target in options:
             j = i + 1
