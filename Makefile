@@ -25,7 +25,8 @@ run: $(STAMP)
 
 # Every test, on SQLite and on PostgreSQL (TEST_POSTGRES_URL, default local server).
 test: $(STAMP)
-	$(PY) -m pytest -n auto --cov --cov-report=term
+	$(PY) -m pytest -n auto -m "not timing" --cov --cov-report=
+	$(PY) -m pytest -m timing --cov --cov-append --cov-report=term
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

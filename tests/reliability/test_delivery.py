@@ -152,6 +152,7 @@ async def test_a_peer_takes_over_from_a_stopped_process(
     assert statuses == {"sent": len(chats)} and leased == 0
 
 
+@pytest.mark.timing
 async def test_two_processes_on_one_token_share_the_budget(
     api: LocalBotApi, postgres_db: str, tmp_path: Path
 ) -> None:

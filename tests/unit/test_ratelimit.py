@@ -16,6 +16,8 @@ from scheduler.dispatch import SendFenced
 from tests.reliability.bots import until
 
 CHATS = range(100, 160)
+# Every test here checks real send times against a strict window: run apart from the rest.
+pytestmark = pytest.mark.timing
 
 
 @pytest.fixture
