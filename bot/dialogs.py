@@ -1,66 +1,43 @@
 """Open questions kept on the user row, and which feature answers them.
 
 `User.dialog` holds "<name>:<stage>" ("onboard:timezone", "edit:quiet", "pain:trauma") and
-`User.dialog_data` the answers so far, so a dialog survives restarts. `DialogState` is the one
-place that writes and reads that value. A feature registers the dialog it owns from its
-`register(app)`; the fallback routes typed text, locations and off-topic messages through
-`dialog_for(user)` without importing any feature.
+`User.dialog_data` the answers so far, so a dialog survives restarts. `DialogState` (in the
+Telegram-free bot/dialog_state.py, re-exported here) is the one place that writes and reads
+that value. A feature registers the dialog it owns from its `register(app)`; the fallback
+routes typed text, locations and off-topic messages through `dialog_for(user)` without
+importing any feature.
 """
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from bot.context import LimberContext
+from bot.dialog_state import (
+    DialogState,
+    close_dialog,
+    dialog_state,
+    in_dialog,
+    open_dialog,
+)
 from db.models import User
 
 TextAnswer = Callable[[Update, LimberContext, AsyncSession, User, str], Awaitable[None]]
 LocationAnswer = Callable[[Update, LimberContext, AsyncSession, User], Awaitable[None]]
 Reask = Callable[[LimberContext, User, str], None]
 
-
-@dataclass(frozen=True)
-class DialogState:
-    """The value of `User.dialog`: which dialog is open, and at which question."""
-
-    name: str
-    stage: str
-
-    @property
-    def value(self) -> str:
-        return f"{self.name}:{self.stage}"
-
-    @classmethod
-    def parse(cls, value: str | None) -> "DialogState | None":
-        """None when no dialog is open (or the value is not one we write)."""
-        if not value or ":" not in value:
-            return None
-        name, stage = value.split(":", 1)
-        return cls(name, stage)
-
-
-def dialog_state(user: User) -> DialogState | None:
-    return DialogState.parse(user.dialog)
-
-
-def in_dialog(user: User, name: str) -> bool:
-    """Whether the user's open dialog is `name` (at any stage)."""
-    state = dialog_state(user)
-    return state is not None and state.name == name
-
-
-def open_dialog(user: User, name: str, stage: str, data: dict[str, Any] | None = None) -> None:
-    """Move the user to `stage` of dialog `name`; `data`, when given, replaces the answers."""
-    user.dialog = DialogState(name, stage).value
-    if data is not None:
-        user.dialog_data = data
-
-
-def close_dialog(user: User) -> None:
-    user.dialog, user.dialog_data = None, {}
+__all__ = [
+    "Dialog",
+    "DialogState",
+    "close_dialog",
+    "dialog_for",
+    "dialog_state",
+    "in_dialog",
+    "open_dialog",
+    "register_dialog",
+]
 
 
 @dataclass(frozen=True)

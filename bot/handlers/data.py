@@ -8,14 +8,9 @@ from bot import keyboards
 from bot.callbacks import DeleteButton, Prefix, decode_as, pattern
 from bot.context import LimberApp, LimberContext, with_user
 from bot.handlers import PRIVATE, refuse_button
-from bot.services.data import delete_user, export_user
+from bot.services.data import account_mark, delete_account, export_user
 from bot.texts import data as t
 from db.models import User
-from db.repo.users import get_user
-
-
-def _account_mark(user: User) -> int:
-    return int(user.created_at.timestamp() * 1_000_000)
 
 
 @with_user
@@ -30,7 +25,7 @@ async def delete(update: Update, context: LimberContext, _s: AsyncSession, user:
     """Ask before erasing. The button names the account by its creation instant (row ids are
     reused on SQLite), so an old button cannot erase an account made after it."""
     buttons = [
-        [(t.DELETE_YES, DeleteButton(_account_mark(user))), (t.DELETE_NO, DeleteButton(None))]
+        [(t.DELETE_YES, DeleteButton(account_mark(user))), (t.DELETE_NO, DeleteButton(None))]
     ]
     context.reply(t.delete_question(), keyboards.inline(buttons))
 
@@ -53,17 +48,18 @@ async def on_delete_button(update: Update, context: LimberContext) -> None:
         refuse_button(context)
         await context.flush()
         return
+    if button.account_mark is None:
+        context.edit(t.delete_kept())
+        await context.flush()
+        return
     async with context.services.sessionmaker() as session:
-        user = await get_user(session, sender.id)
-        if button.account_mark is None:
-            context.edit(t.delete_kept())
-        elif user is None or button.account_mark != _account_mark(user):
+        removed = await delete_account(session, sender.id, button.account_mark)
+        if removed is None:
             context.toast(t.nothing_stored())
             shown = query.message
             if shown is not None and getattr(shown, "reply_markup", None) is not None:
                 context.edit_markup(None)
         else:
-            removed = await delete_user(session, user)
             await session.commit()
             context.edit(t.deleted(removed))
     await context.flush()

@@ -11,8 +11,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.context import LimberApp, LimberContext, ReplyFailed
 from bot.logs import log_event
+from bot.services.notices import notice_delivered
 from bot.texts import replies
-from db.repo.users import set_pending_notice
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ async def _reply_failed(update: object, context: LimberContext, error: ReplyFail
         return
     if error.notice is not None:
         async with context.services.sessionmaker() as session:
-            await set_pending_notice(session, error.user_id, None)
+            await notice_delivered(session, error.user_id)
             await session.commit()
 
 

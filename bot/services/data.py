@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.texts import data as t
 from db.models import Base, User
+from db.repo.users import get_user
 
 EXPORT_FORMAT = "limber-export/1"
 
@@ -108,3 +109,19 @@ async def delete_user(session: AsyncSession, user: User) -> int:
     await session.delete(user)
     await session.flush()
     return removed + 1
+
+
+def account_mark(user: User) -> int:
+    """The account's creation instant in microseconds: names it on the delete button (row ids
+    are reused on SQLite), so an old button cannot erase an account made after it."""
+    return int(user.created_at.timestamp() * 1_000_000)
+
+
+async def delete_account(session: AsyncSession, telegram_id: int, mark: int) -> int | None:
+    """Erase the account the delete button names; the rows removed, or None when nothing stored
+    matches (already erased, or a newer account than the button's). Looks the user up without
+    registering them, so a second tap after the erasure leaves nothing behind."""
+    user = await get_user(session, telegram_id)
+    if user is None or mark != account_mark(user):
+        return None
+    return await delete_user(session, user)

@@ -3,6 +3,8 @@
 from html import escape
 
 SAFETY_CHECK = "Safety check"  # the title of an answered safety question
+WHERE = "Where"  # the title of an answered area question
+YES, NO = "Yes", "No"  # the answers to a safety question
 PAIN_AREA_LABELS = {
     "low_back": "Low back", "hip_front": "Front of hip", "hip_side": "Hip side / buttock",
     "groin": "Groin", "knee": "Knee", "neck_shoulders": "Neck & shoulders",

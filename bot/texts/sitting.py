@@ -23,6 +23,6 @@ def not_sitting() -> str:
     return "There's no sitting session running. /sit starts one."
 
 
-def sitting_ended(started_iso: str, now: datetime) -> str:
-    sat = (now - datetime.fromisoformat(started_iso)).total_seconds()
+def sitting_ended(started: datetime, now: datetime) -> str:
+    sat = (now - started).total_seconds()
     return f"🚶 Session over — you sat for {duration(sat)}. Nice work getting up!"

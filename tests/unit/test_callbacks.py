@@ -38,9 +38,9 @@ from bot.callbacks import (
 )
 from bot.content.pain_rules import load_pain_rules
 from bot.content.vocabulary import PAIN_AREAS
-from bot.handlers.pain import CONFIRM
 from bot.handlers.reminders import PAUSE_CHOICES
 from bot.handlers.settings import WEEKLY
+from bot.services.pain import CONFIRM
 from bot.services.profile import STEP_BY_KEY
 from bot.services.profile.parsers import KEEP, SUGGESTED
 from bot.services.stats import PERIODS
