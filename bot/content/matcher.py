@@ -112,10 +112,11 @@ _SOON_SLACK: Final = 2
 
 
 def _positions(tokens: tuple[str, ...]) -> dict[str, list[int]]:
-    """Where each word sits in the message (breaks left out), in ascending order."""
+    """Where each word sits in the message, in ascending order; of the breaks, only clause
+    ends (BOUNDARY), so a phrase's words are looked for in one clause first."""
     positions: dict[str, list[int]] = {}
     for i, token in enumerate(tokens):
-        if token not in MARKS:
+        if token not in MARKS or token == BOUNDARY:
             positions.setdefault(token, []).append(i)
     return positions
 
@@ -222,9 +223,10 @@ def _place(
     if any(part not in positions for part in phrase):
         return None
     reach = len(phrase) - 1 + slack
+    bounds = positions.get(BOUNDARY, [])
     best: tuple[tuple[int, ...], Reading] | None = None
     for anchor in positions[phrase[0]]:
-        spot = (anchor, *(_nearest(positions[part], anchor) for part in phrase[1:]))
+        spot = (anchor, *(_nearest(positions[part], anchor, bounds) for part in phrase[1:]))
         start, end = min(spot), max(spot)
         if len(set(spot)) != len(spot):
             continue
@@ -253,8 +255,17 @@ def _said(
     return found is not None and found[1] == "affirmed"
 
 
-def _nearest(options: list[int], anchor: int) -> int:
-    """The position among `options` (ascending) closest to `anchor`."""
+def _nearest(options: list[int], anchor: int, bounds: list[int] | None = None) -> int:
+    """The position among `options` (ascending) closest to `anchor`, preferring one in the
+    anchor's own clause (`bounds`: the clause breaks, ascending): "ankles puffy. calf swollen"
+    pairs the calf with its own clause's swelling, not the one before."""
+    if bounds:
+        at = bisect_left(bounds, anchor)
+        low = bounds[at - 1] if at else -1
+        high = bounds[at] if at < len(bounds) else anchor + len(options) + options[-1] + 1
+        inside = options[bisect_left(options, low) : bisect_left(options, high)]
+        if inside:
+            options = inside
     at = bisect_left(options, anchor)
     if at == 0:
         return options[0]
