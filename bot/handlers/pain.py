@@ -16,7 +16,6 @@ from bot.callbacks import (
     PainTopicButton,
     Prefix,
     YesNo,
-    decode_as,
     pattern,
 )
 from bot.content.library import load_library
@@ -31,7 +30,7 @@ from bot.content.pain_rules import load_pain_rules
 from bot.content.vocabulary import PAIN_AREAS
 from bot.context import LimberApp, LimberContext, with_user
 from bot.dialogs import Dialog, register_dialog
-from bot.handlers import PRIVATE, profile_flow, refuse_button
+from bot.handlers import PRIVATE, pressed, profile_flow
 from bot.services.pain import (
     CONFIRM,
     DIALOG,
@@ -85,6 +84,14 @@ def answer_markup(reply: PainReply) -> tuple[str, InlineKeyboardMarkup | None]:
     return html, keyboards.inline(buttons)
 
 
+def refused_as_stale(context: LimberContext, reply: PainReply) -> bool:
+    """A button that no longer applies gets a short notice, and nothing else happens."""
+    if reply.step != Step.STALE:
+        return False
+    context.toast(common.stale_button())
+    return True
+
+
 def show(context: LimberContext, user: User, reply: PainReply) -> None:
     """Render a service reply (STALE, a refused button, is the caller's to toast)."""
     rule, step = reply.rule, reply.step
@@ -135,15 +142,11 @@ async def pain(update: Update, context: LimberContext, session: AsyncSession, us
 @with_user
 async def on_area(update: Update, context: LimberContext, _s: AsyncSession, user: User) -> None:
     """An area button: ask the safety questions next (or, for "other", a description)."""
-    query = update.callback_query
-    assert query is not None
-    button = decode_as(query.data, PainAreaButton)
+    button = pressed(update, context, PainAreaButton)
     if button is None:
-        refuse_button(context)
         return
     reply = choose_area(user, button.area)
-    if reply.step == Step.STALE:
-        context.toast(common.stale_button())
+    if refused_as_stale(context, reply):
         return
     context.edit(common.answered(t.WHERE, t.PAIN_AREA_LABELS[button.area]))
     show(context, user, reply)
@@ -154,16 +157,12 @@ async def on_safety_button(
     update: Update, context: LimberContext, session: AsyncSession, user: User
 ) -> None:
     """`ps:<question>:yes|no`, only while that question is open."""
-    query = update.callback_query
-    assert query is not None
-    button = decode_as(query.data, PainSafetyButton)
+    button = pressed(update, context, PainSafetyButton)
     if button is None:
-        refuse_button(context)
         return
     yes = button.answer == YesNo.YES
     reply = await answer_question(session, user, button.question, yes, context.services.now())
-    if reply.step == Step.STALE:
-        context.toast(common.stale_button())
+    if refused_as_stale(context, reply):
         return
     context.edit(common.answered(t.SAFETY_CHECK, button.answer))
     show(context, user, reply)
@@ -181,15 +180,11 @@ async def on_other_topic(
     update: Update, context: LimberContext, session: AsyncSession, user: User
 ) -> None:
     """`pr:<rule id>`: the answer for one of the other topics offered as buttons."""
-    query = update.callback_query
-    assert query is not None
-    button = decode_as(query.data, PainTopicButton)
+    button = pressed(update, context, PainTopicButton)
     if button is None:
-        refuse_button(context)
         return
     reply = await other_topic(session, user, button.rule_id, context.services.now())
-    if reply.step == Step.STALE:
-        context.toast(common.stale_button())
+    if refused_as_stale(context, reply):
         return
     show(context, user, reply)
 
@@ -199,15 +194,11 @@ async def on_feels_better(
     update: Update, context: LimberContext, session: AsyncSession, user: User
 ) -> None:
     """`pb:<area>` on a reminder: the area is fine again, so its moves come back."""
-    query = update.callback_query
-    assert query is not None
-    button = decode_as(query.data, PainBetterButton)
+    button = pressed(update, context, PainBetterButton)
     if button is None:
-        refuse_button(context)
         return
     reply = await feels_better(session, user, button.area, context.services.now())
-    if reply.step == Step.STALE:
-        context.toast(common.stale_button())
+    if refused_as_stale(context, reply):
         return
     show(context, user, reply)
 

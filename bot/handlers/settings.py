@@ -5,9 +5,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
-from bot.callbacks import Prefix, SettingsButton, decode_as, pattern
+from bot.callbacks import Prefix, SettingsButton, pattern
 from bot.context import LimberApp, LimberContext, with_user
-from bot.handlers import PRIVATE, profile_flow, refuse_button
+from bot.handlers import PRIVATE, pressed, profile_flow, refuse_button
 from bot.services.profile import SETTINGS_MENU, STEP_BY_KEY, draft_from_user, profile_summary
 from bot.texts import account, common
 from bot.texts import profile as t
@@ -51,11 +51,8 @@ async def on_settings_button(
     update: Update, context: LimberContext, session: AsyncSession, user: User
 ) -> None:
     """`s:<field>` starts an edit; `s:settings` lists fields; `s:resume` turns reminders on."""
-    query = update.callback_query
-    assert query is not None
-    button = decode_as(query.data, SettingsButton)
+    button = pressed(update, context, SettingsButton)
     if button is None:
-        refuse_button(context)
         return
     value = button.choice
     if not user.is_onboarded or profile_flow.current_step(user) is not None:

@@ -11,12 +11,11 @@ from bot.callbacks import (
     SettingsButton,
     SetupChoice,
     SetupResumeButton,
-    decode_as,
     pattern,
 )
 from bot.context import LimberApp, LimberContext, with_user
 from bot.dialogs import close_dialog
-from bot.handlers import PRIVATE, profile_flow, refuse_button
+from bot.handlers import PRIVATE, pressed, profile_flow, refuse_button
 from bot.handlers.profile_flow import ONBOARD, current_step
 from bot.services.profile import STEPS, profile_summary
 from bot.texts import common, profile
@@ -54,11 +53,8 @@ async def on_resume_choice(
     update: Update, context: LimberContext, _s: AsyncSession, user: User
 ) -> None:
     """Continue a half-finished onboarding (open or left with /cancel), or begin again."""
-    query = update.callback_query
-    assert query is not None
-    button = decode_as(query.data, SetupResumeButton)
+    button = pressed(update, context, SetupResumeButton)
     if button is None:
-        refuse_button(context)
         return
     state = current_step(user)
     if state is None and profile_flow.parked_step(user) is not None:
@@ -80,11 +76,8 @@ async def on_step_button(
     update: Update, context: LimberContext, session: AsyncSession, user: User
 ) -> None:
     """A button on a profile question: `p:<step>:<value>`."""
-    query = update.callback_query
-    assert query is not None
-    button = decode_as(query.data, ProfileStepButton)
+    button = pressed(update, context, ProfileStepButton)
     if button is None:
-        refuse_button(context)
         return
     key, value = button.step, button.value
     state = current_step(user)
