@@ -56,6 +56,14 @@ def _console() -> int:
     return asyncio.run(run_console(get_settings()))
 
 
+def _train_net() -> int:
+    from bot.devkit.pain_net_training import build
+
+    trained_on = build()
+    print(f"Trained the /pain safety net on {trained_on['entries']} tuned corpus entries.")
+    return 0
+
+
 def _content_check() -> int:
     from bot.content.check import check_content
 
@@ -109,7 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("console", help="chat with Limber in this terminal, no token needed")
     commands.add_parser("migrate", help="bring the database schema up to date")
     content = commands.add_parser("content", help="content tools")
-    content.add_argument("action", choices=["check"], help="validate routines and pain rules")
+    content.add_argument(
+        "action",
+        choices=["check", "train-net"],
+        help="check: validate routines and pain rules; train-net: rebuild the /pain safety net",
+    )
     bench = commands.add_parser("bench", help="benchmarks; the last line printed is JSON")
     kinds = bench.add_subparsers(dest="bench", required=True)
     dispatch = kinds.add_parser("dispatch", help="reminders delivered per second, claim time")
@@ -161,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "console":
         return _console()
     if args.command == "content":
-        return _content_check()
+        return _content_check() if args.action == "check" else _train_net()
     if args.command == "bench":
         return _bench(args)
     return _console() if console else _run()

@@ -97,6 +97,9 @@ def match_pain(
     topic = _best_topic(rules, hits, area, user_roles)
     warning = _warning(rules, hits, answers)
     if warning is None:
+        raised = _net_warning(rules, query, analysis.words)
+        if raised is not None:
+            return raised
         if topic.kind == "rule" and _lasting(rules, analysis.tokens, positions, cues):
             return replace(topic, soon=True)
         return topic
@@ -109,6 +112,14 @@ def match_pain(
 
 
 _SOON_SLACK: Final = 2
+
+
+def _net_warning(rules: PainRules, query: str, typed: tuple[str, ...]) -> Match | None:
+    """The safety net's answer when it reads a warning sign the rules did not name."""
+    if rules.net is None:
+        return None
+    level = rules.net.level(query, typed)
+    return None if level is None else Match("red_flag", rules.net_answers[level])
 
 
 def _positions(tokens: tuple[str, ...]) -> dict[str, list[int]]:

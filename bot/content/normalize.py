@@ -292,10 +292,12 @@ def _add_mark(tokens: list[str], mark: str) -> None:
 
 @dataclass(frozen=True)
 class Analysis:
-    """A query as canonical tokens; weights[i] < 1 where tokens[i] came from a typo fix."""
+    """A query as canonical tokens; weights[i] < 1 where tokens[i] came from a typo fix.
+    `words` are the tokens as typed, before typo fixes and synonyms (the safety net's input)."""
 
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
+    words: tuple[str, ...] = ()
 
 
 class Lexicon:
@@ -350,6 +352,7 @@ class Lexicon:
     def analyse(self, text: str) -> Analysis:
         """A query as canonical tokens, typos fixed against the rules' vocabulary."""
         raw = words(text)
+        typed = tuple(raw)
         weights = [1.0] * len(raw)
         lookups = 0
         for i, token in enumerate(raw):
@@ -363,7 +366,7 @@ class Lexicon:
             if fixed is not None:
                 raw[i], weights[i] = fixed, FUZZY_WEIGHT
         tokens, out_weights = self._canonical_twice(raw, weights)
-        return Analysis(tuple(tokens), tuple(out_weights))
+        return Analysis(tuple(tokens), tuple(out_weights), typed)
 
     @staticmethod
     def _fixable(token: str) -> bool:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from bot.content.context import ContextCues
 from bot.content.normalize import Lexicon, Phrase
+from bot.content.pain_net import SafetyNet, load_safety_net
 from bot.content.vocabulary import PainArea, Role
 
 RULES_PATH: Final = Path(__file__).with_name("pain_rules.yaml")
@@ -46,6 +47,7 @@ Family = Literal[
     "compartment",
     "rhabdo",
     "head_injury",
+    "unnamed",  # no rule names it: the safety net read a warning sign (bot/content/pain_net.py)
 ]
 FAMILIES: Final[tuple[Family, ...]] = get_args(Family)
 
@@ -177,6 +179,7 @@ class PainRules(BaseModel):
     _by_id: dict[str, PainRule] = PrivateAttr()
     _index: dict[str, tuple[IndexedPhrase, ...]] = PrivateAttr()
     _soon: tuple[tuple[Phrase, ...], tuple[Phrase, ...]] = PrivateAttr()
+    _net: SafetyNet | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any, /) -> None:
         """Compile every trigger once, so matching is only set look-ups."""
@@ -206,6 +209,23 @@ class PainRules(BaseModel):
                     )
         self._index = {word: tuple(entries) for word, entries in index.items()}
         self._soon = (self._phrases(self.soon_signs), self._phrases(self.soon_unless))
+        self.attach_net(load_safety_net())
+
+    @property
+    def net_answers(self) -> dict[Level, PainRule]:
+        """The rules the safety net answers with, by level (the `unnamed` family)."""
+        return {rule.level: rule for rule in self.rules if rule.family == "unnamed"}
+
+    @property
+    def net(self) -> SafetyNet | None:
+        """The safety net, once attached; a rule file without its answers never gets one."""
+        return self._net
+
+    def attach_net(self, net: SafetyNet) -> None:
+        """Let `net` raise calm answers, if this file has an answer for each level it gives
+        (the shipped net is attached on load; tests hand in their own)."""
+        if set(self.net_answers) >= {"emergency", "same_day"}:
+            self._net = net
 
     def _phrases(self, texts: tuple[str, ...]) -> tuple[Phrase, ...]:
         return tuple(p for p in (self._lexicon.phrase(t) for t in texts) if p)

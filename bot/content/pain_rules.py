@@ -105,7 +105,10 @@ def _problems(rules: PainRules) -> list[str]:
 def _rule_problems(rules: PainRules, compiled: CompiledRule) -> list[str]:
     rule = compiled.rule
     problems: list[str] = []
-    if not rule.triggers:
+    from_net = rule.family == "unnamed"  # reached through the safety net, never by words
+    if from_net and rule.triggers:
+        problems.append("a safety-net answer has no triggers: only the net leads to it")
+    if not from_net and not rule.triggers:
         problems.append("no triggers")
     for label, texts in (("trigger", rule.triggers), ("requires", rule.requires)):
         problems += [
@@ -117,7 +120,7 @@ def _rule_problems(rules: PainRules, compiled: CompiledRule) -> list[str]:
         problems.append("a red flag must not offer exercises")
     if rule.red_flag != (rule.level in WARNING_LEVELS):
         problems.append(f"level {rule.level!r} does not fit family {rule.family}")
-    if rule.red_flag and not (rule.ask or "").strip():
+    if rule.red_flag and not from_net and not (rule.ask or "").strip():
         problems.append("a warning sign needs its yes/no question 'ask'")
     if rule.level == "self_care" and not 1 <= len(rule.exercises) <= MAX_EXERCISES:
         problems.append(f"needs 1–{MAX_EXERCISES} exercises, has {len(rule.exercises)}")

@@ -218,3 +218,18 @@ async def test_a_new_line_ends_a_negation_and_late_signs_are_read(harness: Harne
     assert URGENT in (await user.ask(long)).text
     calm = await user.ask("/pain back pain, bladder is fine, no tingling")
     assert URGENT not in calm.text and "Moves that usually help" in calm.text
+
+
+async def test_a_warning_sign_the_rules_have_no_words_for_reaches_the_safety_net(
+    harness: Harness,
+) -> None:
+    """No rule names "sparkles" or a thumping chest; the net reads the message as urgent."""
+    user = harness.user()
+    await onboard_desk_worker(user, zone_button="New York")
+    reply = await user.ask("/pain my chest thumps and I see sparkles when I run uphill")
+    assert URGENT in reply.text and "911" in reply.text
+    assert "couldn't match your words to one warning sign" in reply.text
+    assert DISCLAIMER in reply.text
+    assert "Stretch" not in reply.text and "reps" not in reply.text and not reply.labels
+    [report] = await reports(harness)
+    assert report.red_flag and report.rule_id == "red_unnamed_urgent"

@@ -7,7 +7,8 @@ self-care their topic. Figures, per split (tune, holdout) and per family:
 - recall: warning signs answered at or above their level (for an `uncertain` entry, asking the
   one follow-up question also counts);
 - over-triage: self-care, info and out-of-scope entries answered above self-care;
-- topic accuracy: self-care entries answered with a rule of their topic.
+- topic accuracy: self-care entries answered with a rule of their topic;
+- raised by the net: entries the safety net answered because no rule named a warning sign.
 Only counts leave this module: nothing here prints a corpus text.
 """
 
@@ -121,6 +122,7 @@ class Scores:
     topics_right: int = 0
     soon: int = 0
     soon_met: int = 0
+    raised_by_net: int = 0  # answered by the safety net (no rule named the warning sign)
     misses: list[str] = field(default_factory=list)  # entry ids only
 
     def figures(self) -> dict[str, object]:
@@ -139,6 +141,7 @@ class Scores:
             "topic_accuracy": _rate(self.topics_right, self.topics),
             "soon_cases": self.soon,
             "soon_met": _rate(self.soon_met, self.soon),
+            "raised_by_net": self.raised_by_net,
             "recall_by_family": {
                 family: f"{self.recalled[family]}/{n}"
                 for family, n in sorted(self.warnings.items())
@@ -160,6 +163,7 @@ def score(entries: Iterable[CorpusEntry], rules: PainRules) -> Scores:
         scores.entries += 1
         match = match_pain(entry.text, rules, roles=entry.roles)
         given = answer_level(match)
+        scores.raised_by_net += match.rule is not None and match.rule.family == "unnamed"
         rank = _RANK.get(given, _RANK["info"])  # a question is not an alarm
         if entry.level in WARNING_LABELS:
             family = entry.family or "unlabelled"

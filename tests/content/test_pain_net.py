@@ -1,0 +1,90 @@
+"""The /pain safety net: it only raises a calm answer, never touches short messages or a
+named warning sign, and the shipped weights are what training on the tuned corpus gives."""
+
+import pytest
+
+from bot.content.matcher import match_pain
+from bot.content.pain_model import PainRules
+from bot.content.pain_net import SafetyNet, load_safety_net, read_net
+from bot.content.pain_rules import RULES_PATH, load_pain_rules
+from bot.devkit.pain_net_training import corpus_digest, train, tuned_entries
+
+CALM_LONG = "my lower back is stiff after sitting at my desk all day"
+
+
+def sure_net(chance_score: float) -> SafetyNet:
+    """A net with no weights whose bias alone gives every long message the same chance."""
+    return SafetyNet(bias=chance_score, weights={}, same_day=0.8, emergency=0.95, min_words=4)
+
+
+@pytest.fixture
+def fresh_rules() -> PainRules:
+    """A private copy of the rule file (the cached one stays as shipped)."""
+    return load_pain_rules(RULES_PATH)
+
+
+def test_the_shipped_net_is_what_training_gives_today() -> None:
+    entries = tuned_entries()
+    shipped, trained_on = read_net()
+    assert trained_on == {"entries": len(entries), "digest": corpus_digest(entries)}, (
+        "the tuned corpus changed: run `python -m bot content train-net`"
+    )
+    fresh = train(entries)
+    assert abs(fresh.bias - shipped.bias) < 1e-5
+    slots = set(fresh.weights) | set(shipped.weights)
+    drift = max(abs(fresh.weights.get(s, 0.0) - shipped.weights.get(s, 0.0)) for s in slots)
+    assert drift <= 5e-5  # the file keeps four decimals
+
+
+def test_it_learns_only_from_the_tuned_part() -> None:
+    entries = tuned_entries()
+    assert entries and all(entry.split == "tune" for entry in entries)
+
+
+def test_a_confident_net_raises_a_calm_answer(fresh_rules: PainRules) -> None:
+    assert match_pain(CALM_LONG, fresh_rules).rule.id == "low_back_ache"  # type: ignore[union-attr]
+    fresh_rules.attach_net(sure_net(10.0))
+    found = match_pain(CALM_LONG, fresh_rules)
+    assert found.kind == "red_flag" and found.rule is not None
+    assert (found.rule.id, found.rule.level, found.rule.exercises) == (
+        "red_unnamed_urgent",
+        "emergency",
+        (),
+    )
+    fresh_rules.attach_net(sure_net(2.0))  # chance 0.88: same day
+    found = match_pain(CALM_LONG, fresh_rules)
+    assert found.rule is not None and found.rule.id == "red_unnamed_same_day"
+
+
+def test_an_unsure_net_leaves_the_answer_alone(fresh_rules: PainRules) -> None:
+    fresh_rules.attach_net(sure_net(1.0))  # chance 0.73, under both bars
+    assert match_pain(CALM_LONG, fresh_rules).rule.id == "low_back_ache"  # type: ignore[union-attr]
+
+
+def test_short_messages_and_named_signs_are_out_of_its_reach(fresh_rules: PainRules) -> None:
+    fresh_rules.attach_net(sure_net(10.0))
+    short = match_pain("neck hurts", fresh_rules)
+    assert short.kind == "rule" and short.rule is not None and short.rule.id == "neck_shoulder_desk"
+    named = match_pain("I can't control my bladder and my back hurts", fresh_rules)
+    assert named.rule is not None and named.rule.family == "cauda_equina"
+    hypothetical = match_pain(
+        "what should I do if my legs ever go numb on a long ride?", fresh_rules
+    )
+    assert hypothetical.kind == "info"
+
+
+def test_a_rule_file_without_the_nets_answers_gets_no_net(fresh_rules: PainRules) -> None:
+    data = fresh_rules.model_dump()
+    data["rules"] = [rule for rule in data["rules"] if rule["family"] != "unnamed"]
+    bare = PainRules.model_validate(data)
+    bare.attach_net(sure_net(10.0))
+    assert bare.net is None
+    assert match_pain(CALM_LONG, bare).rule.id == "low_back_ache"  # type: ignore[union-attr]
+
+
+def test_the_shipped_net_reads_its_own_answers_examples() -> None:
+    rules = load_pain_rules()
+    assert rules.net is load_safety_net()
+    for level, rule in rules.net_answers.items():
+        for example in rule.examples:
+            assert rules.net.level(example) == level, example
