@@ -223,10 +223,12 @@ async def test_a_new_line_ends_a_negation_and_late_signs_are_read(harness: Harne
 async def test_a_warning_sign_the_rules_have_no_words_for_reaches_the_safety_net(
     harness: Harness,
 ) -> None:
-    """No rule names "sparkles" or a thumping chest; the net reads the message as urgent."""
+    """No rule reads "a numb cushion" as numbness where one sits; the net reads it as urgent."""
     user = harness.user()
     await onboard_desk_worker(user, zone_button="New York")
-    reply = await user.ask("/pain my chest thumps and I see sparkles when I run uphill")
+    reply = await user.ask(
+        "/pain my back is sore and sitting feels like a numb cushion all the time now"
+    )
     assert URGENT in reply.text and "911" in reply.text
     assert "couldn't match your words to one warning sign" in reply.text
     assert DISCLAIMER in reply.text
