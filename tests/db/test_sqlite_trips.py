@@ -1,14 +1,15 @@
 """SQLite statements cost one trip to aiosqlite's thread each, and still return what sqlite3 would:
 rows, row counts, the last row id, and errors."""
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
-from db.session import _SQLiteConnection, make_engine
+from db.session import SQLITE_CONNECTIONS, _SQLiteConnection, make_engine, make_sessionmaker
 
 
 async def test_each_statement_is_one_trip_with_its_results(
@@ -40,5 +41,31 @@ async def test_each_statement_is_one_trip_with_its_results(
             assert (one.scalar_one(), trips) == ("c", 4)
             with pytest.raises(IntegrityError):
                 await conn.execute(text("INSERT INTO t (word) VALUES ('a')"))
+    finally:
+        await engine.dispose()
+
+
+async def test_many_sessions_at_once_share_two_connections(tmp_path: Path) -> None:
+    """Thirty sessions at once all finish, on at most two connections (two aiosqlite
+    threads), each waiting its turn instead of opening a thread of its own."""
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path}/pool.db")
+    opened = 0
+
+    def count(*_args: object) -> None:
+        nonlocal opened
+        opened += 1
+
+    event.listen(engine.sync_engine, "connect", count)
+    sessions = make_sessionmaker(engine)
+
+    async def unit(number: int) -> int:
+        async with sessions() as session:
+            value = (await session.execute(text(f"SELECT {number}"))).scalar_one()
+            await asyncio.sleep(0.01)  # hold the connection a while, as a busy update does
+            return int(value)
+
+    try:
+        assert await asyncio.gather(*(unit(n) for n in range(30))) == list(range(30))
+        assert opened == SQLITE_CONNECTIONS == 2
     finally:
         await engine.dispose()
