@@ -174,8 +174,9 @@ def make_engine(
     pool: dict[str, Any] = {}
     creator = None
     if url.startswith("sqlite+aiosqlite"):
-        creator = _sqlite_connector(make_url(url))
-        if make_url(url).database not in (None, "", ":memory:"):
+        parsed = make_url(url)
+        creator = _sqlite_connector(parsed)
+        if parsed.database not in (None, "", ":memory:"):
             pool = {"pool_size": SQLITE_CONNECTIONS, "max_overflow": 0}
     engine = create_async_engine(
         url,

@@ -297,7 +297,7 @@ class Analysis:
 
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
-    words: tuple[str, ...] = ()
+    words: tuple[str, ...]
 
 
 class Lexicon:
