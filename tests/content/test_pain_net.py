@@ -1,13 +1,16 @@
 """The /pain safety net: it only raises a calm answer, never touches short messages or a
 named warning sign, and the shipped weights are what training on the tuned corpus gives."""
 
+import gzip
+from pathlib import Path
+
 import pytest
 
 from bot.content.matcher import match_pain
 from bot.content.pain_model import PainRules
 from bot.content.pain_net import SafetyNet, load_safety_net, read_net
 from bot.content.pain_rules import RULES_PATH, load_pain_rules
-from bot.devkit.pain_net_training import corpus_digest, train, tuned_entries
+from bot.devkit.pain_net_training import build, corpus_digest, tuned_entries
 
 CALM_LONG = "my lower back is stiff after sitting at my desk all day"
 
@@ -23,17 +26,32 @@ def fresh_rules() -> PainRules:
     return load_pain_rules(RULES_PATH)
 
 
-def test_the_shipped_net_is_what_training_gives_today() -> None:
+def test_the_shipped_net_is_what_training_gives_today(tmp_path: Path) -> None:
+    """`content train-net`, written to a scratch file, gives the shipped file's net."""
     entries = tuned_entries()
     shipped, trained_on = read_net()
     assert trained_on == {"entries": len(entries), "digest": corpus_digest(entries)}, (
         "the tuned corpus changed: run `python -m bot content train-net`"
     )
-    fresh = train(entries)
-    assert abs(fresh.bias - shipped.bias) < 1e-5
-    slots = set(fresh.weights) | set(shipped.weights)
-    drift = max(abs(fresh.weights.get(s, 0.0) - shipped.weights.get(s, 0.0)) for s in slots)
-    assert drift <= 5e-5  # the file keeps four decimals
+    rebuilt_file = tmp_path / "pain_net.json.gz"
+    assert build(rebuilt_file) == trained_on
+    rebuilt, _ = read_net(rebuilt_file)
+    assert rebuilt.bias == pytest.approx(shipped.bias, abs=1e-5)
+    assert (rebuilt.same_day, rebuilt.emergency, rebuilt.min_words) == (
+        shipped.same_day,
+        shipped.emergency,
+        shipped.min_words,
+    )
+    slots = set(rebuilt.weights) | set(shipped.weights)
+    drift = max(abs(rebuilt.weights.get(s, 0.0) - shipped.weights.get(s, 0.0)) for s in slots)
+    assert drift <= 1e-4  # one unit in the file's last decimal, at most
+
+
+def test_an_unknown_weights_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    odd = tmp_path / "net.json.gz"
+    odd.write_bytes(gzip.compress(b'{"format": 2}'))
+    with pytest.raises(ValueError, match="train-net"):
+        read_net(odd)
 
 
 def test_it_learns_only_from_the_tuned_part() -> None:
