@@ -107,7 +107,7 @@ def _rule_problems(rules: PainRules, compiled: CompiledRule) -> list[str]:
     problems: list[str] = []
     from_net = rule.family == "unnamed"  # reached through the safety net, never by words
     if from_net and rule.triggers:
-        problems.append("a safety-net answer has no triggers: only the net leads to it")
+        problems.append("a safety-net answer must have no triggers: only the net leads to it")
     if not from_net and not rule.triggers:
         problems.append("no triggers")
     for label, texts in (("trigger", rule.triggers), ("requires", rule.requires)):

@@ -5,11 +5,12 @@ import gzip
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.content.matcher import match_pain
 from bot.content.pain_model import PainRules
 from bot.content.pain_net import SafetyNet, load_safety_net, read_net
-from bot.content.pain_rules import RULES_PATH, load_pain_rules
+from bot.content.pain_rules import RULES_PATH, PainRulesError, load_pain_rules
 from bot.devkit.pain_net_training import build, corpus_digest, tuned_entries
 
 CALM_LONG = "my lower back is stiff after sitting at my desk all day"
@@ -106,3 +107,14 @@ def test_the_shipped_net_reads_its_own_answers_examples() -> None:
     for level, rule in rules.net_answers.items():
         for example in rule.examples:
             assert rules.net.level(example) == level, example
+
+
+def test_a_net_answer_with_triggers_is_refused(tmp_path: Path) -> None:
+    """Words leading to a net answer would bypass the net's bars: the rule file is refused."""
+    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    answer = next(rule for rule in data["rules"] if rule["id"] == "red_unnamed_urgent")
+    answer["triggers"] = ["numb"]
+    edited = tmp_path / "pain_rules.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(PainRulesError, match="red_unnamed_urgent: a safety-net answer must"):
+        load_pain_rules(edited)
