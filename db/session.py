@@ -1,6 +1,7 @@
 """One engine per database URL and a session factory; one session per unit of work."""
 
 import sqlite3
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
@@ -29,6 +30,13 @@ _T = TypeVar("_T")
 # Two, so one long read (an export, a chart) never holds up everyone else. No session is ever
 # opened while another is held, so a small pool cannot deadlock.
 SQLITE_CONNECTIONS = 2
+
+# SQLite lets go of the interpreter lock while it works and must take it back for every row.
+# Python's default switch interval (5 ms) is how long the connection's thread may then wait
+# behind a busy event loop, so a group commit of a dozen rows can take tens of milliseconds
+# while its sends wait for their fence. At 0.5 ms, dispatch rounds of 2,000 reminders took a
+# median 6.22 ms per reminder against 6.89 at 5 ms (five interleaved rounds each, one process).
+SQLITE_SWITCH_INTERVAL = 0.0005
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: ConnectionPoolEntry) -> None:
@@ -160,7 +168,8 @@ def make_engine(
     The timeouts bound a PostgreSQL server that stopped answering: connecting gives up after
     `connect_timeout` seconds, and the server cancels a statement running longer than
     `statement_timeout` (the client gives up a second later, should the server be gone).
-    SQLite waits at most its busy timeout for a lock.
+    SQLite waits at most its busy timeout for a lock. A SQLite engine shortens the process's
+    thread switch interval (see `SQLITE_SWITCH_INTERVAL`).
     """
     connect_args: dict[str, Any] = {}
     if url.startswith("postgresql+asyncpg"):
@@ -174,6 +183,7 @@ def make_engine(
     pool: dict[str, Any] = {}
     creator = None
     if url.startswith("sqlite+aiosqlite"):
+        sys.setswitchinterval(min(sys.getswitchinterval(), SQLITE_SWITCH_INTERVAL))
         parsed = make_url(url)
         creator = _sqlite_connector(parsed)
         if parsed.database not in (None, "", ":memory:"):

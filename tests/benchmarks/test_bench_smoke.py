@@ -7,7 +7,7 @@ import json
 
 from bot.devkit.bench import dispatch
 
-RATES = ("dispatch_per_s", "bare_per_s", "ratio")
+RATES = ("dispatch_per_s", "bare_per_s", "ratio", "ratio_min", "ratio_max")
 CLAIMS = (
     "claim_ms_median_10k",
     "claim_ms_p95_10k",
@@ -37,3 +37,4 @@ async def test_small_dispatch_benchmark_reports_every_figure() -> None:
     else:
         assert isinstance(figures["claim_skipped"], str)
         assert all(figures[key] is None for key in CLAIMS)
+    assert figures["ratio_min"] <= figures["ratio"] <= figures["ratio_max"]

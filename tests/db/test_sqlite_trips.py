@@ -9,7 +9,13 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
-from db.session import SQLITE_CONNECTIONS, _SQLiteConnection, make_engine, make_sessionmaker
+from db.session import (
+    SQLITE_CONNECTIONS,
+    SQLITE_SWITCH_INTERVAL,
+    _SQLiteConnection,
+    make_engine,
+    make_sessionmaker,
+)
 
 
 async def test_each_statement_is_one_trip_with_its_results(
@@ -69,3 +75,20 @@ async def test_many_sessions_at_once_share_two_connections(tmp_path: Path) -> No
         assert opened == SQLITE_CONNECTIONS == 2
     finally:
         await engine.dispose()
+
+
+async def test_a_sqlite_engine_shortens_the_thread_switch_interval(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection's thread gets the interpreter back within half a millisecond instead of
+    Python's default five; a shorter interval someone set already is kept; PostgreSQL, which
+    runs no thread, leaves the interval alone."""
+    monkeypatch.setattr("sys.getswitchinterval", lambda: 0.005)
+    chosen: list[float] = []
+    monkeypatch.setattr("sys.setswitchinterval", chosen.append)
+    for url in (f"sqlite+aiosqlite:///{tmp_path}/a.db", "postgresql+asyncpg://u@127.0.0.1/x"):
+        await make_engine(url).dispose()
+    assert chosen == [SQLITE_SWITCH_INTERVAL] and SQLITE_SWITCH_INTERVAL <= 0.0005
+    monkeypatch.setattr("sys.getswitchinterval", lambda: 0.0001)
+    await make_engine(f"sqlite+aiosqlite:///{tmp_path}/b.db").dispose()
+    assert chosen[-1] == 0.0001

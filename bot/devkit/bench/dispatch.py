@@ -2,11 +2,10 @@
 
 Throughput: the production Dispatcher (claim, record, render, send, reschedule) and a plain PTB
 `send_message` loop take turns sending to the same chats of the local Bot API server, with the
-same concurrency and no rate limiter; the ratio of their medians is what the dispatcher's own
-work costs. Claim time: `claim_due_reminders` picking 1,000 due rows out of a table of 10,000,
-then of `claim_rows`, each call in a transaction that is rolled back so every call sees the same
-rows.
-"""
+same concurrency and no rate limiter, in pairs of rounds (see `pairs`); the median of the pairs'
+ratios is what the dispatcher's own work costs. Claim time: `claim_due_reminders` picking 1,000
+due rows out of a table of 10,000, then of `claim_rows`, each call in a transaction that is
+rolled back so every call sees the same rows."""
 
 import asyncio
 import contextlib
@@ -31,6 +30,7 @@ from telegram.ext import ExtBot
 from bot import keyboards
 from bot.config import Settings
 from bot.context import HTML_DEFAULTS, Services
+from bot.devkit.bench.pairs import paired_rates
 from bot.devkit.localapi import LocalBotApi
 from bot.dispatching import build_dispatcher
 from bot.outbox import TelegramOutbox
@@ -42,7 +42,7 @@ from db.session import make_engine, make_sessionmaker
 from db.vocab import ReminderKind
 from scheduler.dispatch import Dispatcher
 
-ROUNDS = 3
+ROUNDS = 5
 DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 CLAIM_DUE = 1000
 CLAIM_BASE_ROWS = 10_000
@@ -144,7 +144,7 @@ async def _remove_users(sessionmaker: async_sessionmaker[AsyncSession], seeded: 
 async def _race(
     sessionmaker: async_sessionmaker[AsyncSession], url: str, seeded: Seeded
 ) -> dict[str, object]:
-    """Warm up, then alternate the dispatcher and the bare loop; medians of the rounds."""
+    """Warm up, then pairs of a dispatcher round and a bare loop round; the median ratio."""
     async with LocalBotApi() as api:
         for chat in seeded.chats:
             api.open_chat(chat)
@@ -162,20 +162,21 @@ async def _race(
             markup = keyboards.raw(sample.buttons)
             bare = _bare_loop(bot, sample.html, markup, dispatcher.concurrency)
             await bare(seeded.chats)
-            dispatch_rates, bare_rates, delivered = [], [], []
-            for _ in range(ROUNDS):
+            delivered: list[int] = []
+
+            async def dispatch_rate() -> float:
                 seconds, ok = await _dispatch_round(api, dispatcher, sessionmaker, seeded)
-                dispatch_rates.append(seeded.count / seconds)
                 delivered.append(ok)
-                bare_rates.append(seeded.count / await _timed(bare(seeded.chats)))
-    dispatch_per_s = statistics.median(dispatch_rates)
-    bare_per_s = statistics.median(bare_rates)
+                return seeded.count / seconds
+
+            async def bare_rate() -> float:
+                return seeded.count / await _timed(bare(seeded.chats))
+
+            pairs = await paired_rates(dispatch_rate, bare_rate, ROUNDS)
     return {
         "delivered": min(delivered),
         "concurrency": dispatcher.concurrency,
-        "dispatch_per_s": round(dispatch_per_s, 1),
-        "bare_per_s": round(bare_per_s, 1),
-        "ratio": round(dispatch_per_s / bare_per_s, 3),
+        **pairs.figures("dispatch_per_s", "bare_per_s", "ratio"),
     }
 
 

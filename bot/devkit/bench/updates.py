@@ -3,8 +3,8 @@ user waits while one user floods the bot.
 
 Both bots poll the same local Bot API server, with no rate limiter and the same number of
 updates in flight; `count` messages from `users` onboarded users are queued at once and the
-clock stops at the last reply. The ratio of the medians of the rounds is what Limber's own work
-per update costs (`/help`: a user lookup and a reply; `/ride 10`: parsing, the user and the
+clock stops at the last reply. The median ratio of paired rounds (see `pairs`) is what Limber's
+own work per update costs (`/help`: a user lookup and a reply; `/ride 10`: parsing, the user and the
 twin check, and for each user's first ride five statements and a reminder; the rides after it
 are within ten minutes of a twin, so they get the "log it again?" question). The flood part:
 one user sends `flood` messages at once while another sends `/help` now and then; the figure
@@ -33,6 +33,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import LimberApp, Services
+from bot.devkit.bench.pairs import paired_rates
 from bot.devkit.localapi import LocalBotApi, SimulatedUser
 from db.migrate import upgrade
 from db.models import Reminder, User
@@ -77,16 +78,18 @@ async def run(
                 people = [api.user(FIRST_ID + n, first_name="Bench") for n in range(users)]
                 echo = _echo_app(api)
                 for text, name in (("/help", "help"), ("/ride 10", "ride")):
-                    limber_rates, echo_rates = [], []
-                    for _ in range(rounds):
+
+                    async def limber_rate(text: str = text) -> float:
                         limber = build_application(settings, services)
-                        limber_rates.append(await _rate(api, limber, people, text, count))
-                        echo_rates.append(await _rate(api, echo, people, text, count))
-                    limber_per_s = statistics.median(limber_rates)
-                    echo_per_s = statistics.median(echo_rates)
-                    figures[f"{name}_per_s"] = round(limber_per_s, 1)
-                    figures[f"{name}_echo_per_s"] = round(echo_per_s, 1)
-                    figures[f"{name}_ratio"] = round(limber_per_s / echo_per_s, 3)
+                        return await _rate(api, limber, people, text, count)
+
+                    async def echo_rate(text: str = text) -> float:
+                        return await _rate(api, echo, people, text, count)
+
+                    pairs = await paired_rates(limber_rate, echo_rate, rounds)
+                    figures.update(
+                        pairs.figures(f"{name}_per_s", f"{name}_echo_per_s", f"{name}_ratio")
+                    )
                 flooder = api.user(FIRST_ID + users, first_name="Flood")
                 other = api.user(FIRST_ID + users + 1, first_name="Other")
                 limber = build_application(settings, services)
