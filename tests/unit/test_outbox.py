@@ -8,6 +8,7 @@ import pytest
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
+from bot import keyboards
 from bot.context import HTML_DEFAULTS
 from bot.devkit.localapi import LocalBotApi
 from bot.outbox import TelegramOutbox
@@ -142,3 +143,16 @@ async def test_a_timeout_is_retried(api: LocalBotApi) -> None:
         api.faults.delay("sendMessage", 1.0)
         with pytest.raises(SendRetry, match="TimedOut"):
             await TelegramOutbox(bot).send(ALEX, "hello", [], allow)
+
+
+async def test_a_text_send_says_html_itself_and_its_keyboard_is_ptbs(api: LocalBotApi) -> None:
+    """The raw text send names its parse mode (a bot without defaults still sends HTML), and its
+    keyboard is exactly the JSON PTB would have written for the same buttons."""
+    async with ExtBot(api.token, base_url=api.base_url, base_file_url=api.base_file_url) as plain:
+        message_id = await TelegramOutbox(plain).send(BEA, "<b>Calf</b> &amp; heel", BUTTONS, allow)
+    [message] = api.chat_log(BEA)
+    assert (message.message_id, message.text, message.buttons) == (
+        message_id, "Calf & heel", BUTTONS,
+    )  # fmt: skip
+    markup = keyboards.raw(BUTTONS)
+    assert markup is not None and keyboards.inline_json(BUTTONS) == markup.to_dict()
