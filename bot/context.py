@@ -33,6 +33,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.logs import bind, log_event
 from bot.outage import OutageRetry
+from bot.raw_send import send_html
 from bot.replies import deliver
 from bot.texts import replies
 from bot.texts.outage import answer_delayed
@@ -118,10 +119,7 @@ class LimberContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
         chat = self._update.effective_chat
         assert chat is not None
         self._outgoing.append(
-            _Outgoing(
-                lambda: self.bot.send_message(chat.id, text, reply_markup=reply_markup),
-                text,
-            )
+            _Outgoing(lambda: send_html(self.bot, chat.id, text, reply_markup), text)
         )
 
     def reply_document(self, content: bytes, file_name: str, caption: str) -> None:

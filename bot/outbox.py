@@ -3,31 +3,20 @@
 import asyncio
 import contextlib
 import time
-import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InputFile
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
-from telegram.warnings import PTBUserWarning
 
 from bot import keyboards
 from bot.ratelimit import SendBudget, retry_after_seconds
+from bot.raw_send import send_html
 from scheduler.dispatch import Buttons, Fence, SendBlocked, SendFenced, SendRejected, SendRetry
 
 PER_CHAT_INTERVAL = 1.0
-
-# A reminder needs only the new message's id back. PTB's typed `send_message` builds a whole
-# Message from the answer (chat, sender, entities, the keyboard again): 13-14 % of its work per
-# send, measured over 10,000 sends. The raw call skips that; PTB warns that a typed method
-# exists, which here is known and intended.
-_HTML = ParseMode.HTML.value
-warnings.filterwarnings(
-    "ignore", message=r"Please use 'Bot\.send_message'", category=PTBUserWarning
-)
 
 
 @dataclass
@@ -107,7 +96,7 @@ class TelegramOutbox:
     async def _deliver(
         bot: Any, chat_id: int, html: str, buttons: Buttons, photo: bytes | None, **extra: Any
     ) -> int:
-        """Send and return the message id; text goes out raw (see above), a photo typed."""
+        """Send and return the message id: text raw (see `raw_send`), a photo typed."""
         if photo is not None:
             message = await bot.send_photo(
                 chat_id, InputFile(photo, filename="week.png"), caption=html,
@@ -115,12 +104,5 @@ class TelegramOutbox:
             )  # fmt: skip
             message_id: int = message.message_id
             return message_id
-        fields: dict[str, Any] = {
-            "chat_id": chat_id,
-            "text": html,
-            "parse_mode": ParseMode.HTML.value,
-        }
-        if buttons:
-            fields["reply_markup"] = keyboards.inline_json(buttons)
-        answer = await bot.do_api_request("send_message", api_kwargs=fields, **extra)
-        return int(answer["message_id"])
+        markup = keyboards.inline_json(buttons) if buttons else None
+        return await send_html(bot, chat_id, html, markup, **extra)
