@@ -8,7 +8,8 @@ import pytest
 
 from bot.content.pain_model import PainRules
 from bot.content.pain_rules import load_pain_rules
-from bot.devkit.bench.pain_corpus import TOPIC_RULES, Scores, load_corpus, score
+from bot.content.pain_topics import TOPIC_RULES
+from bot.devkit.bench.pain_corpus import Scores, load_corpus, score
 
 
 @pytest.fixture(scope="module")

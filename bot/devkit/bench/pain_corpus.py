@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.content.matcher import Match, match_pain
 from bot.content.pain_model import PainRules
+from bot.content.pain_topics import TOPIC_RULES
 from bot.content.vocabulary import Role
 
 # libyaml when present: the pure-Python parser takes seconds on a rule file this size.
@@ -38,39 +39,6 @@ _RANK: Final[dict[str, int]] = {
 }  # fmt: skip
 WARNING_LABELS: Final = frozenset({"emergency", "same_day"})
 CALM_LABELS: Final = frozenset({"self_care", "info", "none"})
-
-# The corpus's topic names → the rules that answer them.
-TOPIC_RULES: Final[dict[str, frozenset[str]]] = {
-    "low_back": frozenset({"low_back_ache", "back_spasm_myth"}),
-    "sciatica": frozenset({"sciatica_radiating"}),
-    "hip_flexor_sitting": frozenset({"hip_flexor_sitting", "hip_flexor_no_arch"}),
-    "hip_flexor_strain": frozenset({"hip_flexor_strain"}),
-    "hip_oa": frozenset({"osteoarthritis_movement"}),
-    "hip_or_back": frozenset({"hip_or_back"}),
-    "hip_side": frozenset({"hip_side_buttock"}),
-    "knee_front": frozenset({"knee_front_runner"}),
-    "knee_general": frozenset({"knee_general"}),
-    "it_band": frozenset({"knee_it_band"}),
-    "neck_desk": frozenset({"neck_shoulder_desk"}),
-    "upper_back": frozenset({"upper_back_desk"}),
-    "shoulder": frozenset({"shoulder_overhead"}),
-    "frozen_shoulder": frozenset({"frozen_shoulder"}),
-    "calf_achilles": frozenset({"calf_achilles"}),
-    "hamstring": frozenset({"hamstring_tight", "hamstring_strain"}),
-    "ankle_sprain": frozenset({"ankle_sprain"}),
-    "plantar_heel": frozenset({"plantar_heel"}),
-    "shin": frozenset({"shin_pain"}),
-    "tailbone": frozenset({"tailbone"}),
-    "wrist_forearm": frozenset({"wrist_forearm_desk"}),
-    "saddle_pressure": frozenset({"saddle_pressure"}),
-    "hip_replacement": frozenset({"hip_replacement"}),
-    "pregnancy": frozenset({"pregnancy"}),
-    "desk_stiffness": frozenset({"desk_stiffness"}),
-    "post_race_soreness": frozenset({"post_race_soreness"}),
-    "cyclist_hips": frozenset({"cyclist_hips"}),
-    "runner_hips": frozenset({"runner_hips"}),
-    "mileage_flexibility": frozenset({"mileage_flexibility"}),
-}
 
 
 class CorpusEntry(BaseModel):
@@ -186,7 +154,7 @@ def score(entries: Iterable[CorpusEntry], rules: PainRules) -> Scores:
         if entry.topic and entry.level in ("self_care", "soon"):
             scores.topics += 1
             answered = match.rule.id if match.kind == "rule" and match.rule else None
-            if answered in TOPIC_RULES.get(entry.topic, frozenset()):
+            if answered in TOPIC_RULES.get(entry.topic, ()):
                 scores.topics_right += 1
             elif entry.id not in scores.misses:
                 scores.misses.append(entry.id)
