@@ -64,6 +64,15 @@ def _train_net() -> int:
     return 0
 
 
+def _train_topics() -> int:
+    from bot.devkit.pain_topic_training import build
+
+    trained_on = build()
+    learned = trained_on["samples"]
+    print(f"Trained the /pain topic re-picker on {learned} tuned entries and rule examples.")
+    return 0
+
+
 def _content_check() -> int:
     from bot.content.check import check_content
 
@@ -119,8 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     content = commands.add_parser("content", help="content tools")
     content.add_argument(
         "action",
-        choices=["check", "train-net"],
-        help="check: validate routines and pain rules; train-net: rebuild the /pain safety net",
+        choices=["check", "train-net", "train-topics"],
+        help="check: validate routines and pain rules; train-net: rebuild the /pain safety net;"
+        " train-topics: rebuild the /pain topic re-picker",
     )
     bench = commands.add_parser("bench", help="benchmarks; the last line printed is JSON")
     kinds = bench.add_subparsers(dest="bench", required=True)
@@ -173,7 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "console":
         return _console()
     if args.command == "content":
-        return _content_check() if args.action == "check" else _train_net()
+        actions = {"check": _content_check, "train-net": _train_net, "train-topics": _train_topics}
+        return actions[args.action]()
     if args.command == "bench":
         return _bench(args)
     return _console() if console else _run()

@@ -3,11 +3,15 @@
 from pathlib import Path
 
 from bot.content.library import ContentError, Library, load_library, validate_library
+from bot.content.pain_model import PainRules
 from bot.content.pain_rules import PainRulesError, load_pain_rules, validate_pain_rules
+from bot.content.pain_topics import TOPICS_PATH, read_topic_model, topic_model_problems
 
 
 def check_content(
-    library_path: Path | None = None, rules_path: Path | None = None
+    library_path: Path | None = None,
+    rules_path: Path | None = None,
+    topics_path: Path | None = None,
 ) -> tuple[list[str], str]:
     """(problems, one-line summary); no problems means the bot may start."""
     problems: list[str] = []
@@ -25,6 +29,7 @@ def check_content(
     if library is not None:
         known = {exercise.id for exercise in library.exercise_list}
         problems += [f"pain_rules.yaml: {p}" for p in validate_pain_rules(rules, known)]
+    problems += _topic_problems(rules, topics_path or TOPICS_PATH)
     summary = (
         f"{len(library.exercise_list) if library else 0} exercises,"
         f" {len(library.routines) if library else 0} routine templates,"
@@ -34,3 +39,12 @@ def check_content(
         f" {len(rules.levels)} levels)"
     )
     return problems, summary
+
+
+def _topic_problems(rules: PainRules, path: Path) -> list[str]:
+    """The topic re-picker must load and may only answer with this file's self-care topics."""
+    try:
+        model, _ = read_topic_model(path)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return [f"{path.name}: {error}"]
+    return [f"{path.name}: {problem}" for problem in topic_model_problems(model, rules)]

@@ -14,6 +14,7 @@ from typing import Final, Literal
 from bot.content.context import Cues, Reading, read_context
 from bot.content.normalize import BOUNDARY, FUZZY_WEIGHT, MARKS, SOFT, Analysis, Phrase
 from bot.content.pain_model import LEVELS, CompiledRule, Level, PainRule, PainRules
+from bot.content.pain_topics import RULE_TOPIC, rule_for
 from bot.content.vocabulary import PainArea
 
 MIN_SCORE: Final = FUZZY_WEIGHT  # one rule word, even with a typo, is enough
@@ -102,7 +103,7 @@ def match_pain(
             return raised
         if topic.kind == "rule" and _lasting(rules, analysis.tokens, positions, cues):
             return replace(topic, soon=True)
-        return topic
+        return _second_opinion(rules, topic, query, analysis.words, user_roles, area)
     score, rule, reading, surer = warning
     if reading == "affirmed":
         return Match("red_flag", rule, (), score)
@@ -120,6 +121,52 @@ def _net_warning(rules: PainRules, query: str, typed: tuple[str, ...]) -> Match 
         return None
     level = rules.net.level(query, typed)
     return None if level is None else Match("red_flag", rules.net_answers[level])
+
+
+def _second_opinion(
+    rules: PainRules,
+    topic: Match,
+    query: str,
+    typed: tuple[str, ...],
+    roles: frozenset[str],
+    area: PainArea | None,
+) -> Match:
+    """The rules' topic answer, re-picked by the topic model when it is sure of another."""
+    model = rules.topic_model
+    if model is None or topic.kind != "rule" or topic.score <= 0:
+        return topic
+    return repick(topic, rules, model.guess(query, typed), model.bar, roles=roles, area=area)
+
+
+def repick(
+    match: Match,
+    rules: PainRules,
+    guess: tuple[str, float],
+    bar: float,
+    *,
+    roles: Collection[str] = (),
+    area: PainArea | None = None,
+) -> Match:
+    """`match` with its self-care topic swapped for the guessed one (topic, chance), when the
+    guess reaches `bar`; the rules' own pick becomes the first other topic offered.
+
+    Nothing else is touched: no answer without a topic the rules' words found (an area's
+    default counts as none), no warning, question or "soon" answer, and no rule outside the
+    topic map; the new rule is a self-care one of the guessed topic (`pain_topics.rule_for`)
+    and, when the user tapped an area, one written for that area.
+    """
+    rule = match.rule
+    if match.kind != "rule" or rule is None or match.soon or match.score <= 0:
+        return match
+    topic, chance = guess
+    current = RULE_TOPIC.get(rule.id)
+    if current is None or rule.level != "self_care" or topic == current or chance < bar:
+        return match
+    chosen = rule_for(topic, rules, roles, match.alternatives)
+    if chosen is None or (area is not None and area not in chosen.areas):
+        return match
+    others = (rule, *(other for other in match.alternatives if other.id != chosen.id))
+    return replace(match, rule=chosen, alternatives=others[:MAX_ALTERNATIVES])
 
 
 def _positions(tokens: tuple[str, ...]) -> dict[str, list[int]]:

@@ -13,6 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from bot.content.context import ContextCues
 from bot.content.normalize import Lexicon, Phrase
 from bot.content.pain_net import SafetyNet, load_safety_net
+from bot.content.pain_topics import (
+    TOPICS_PATH,
+    TopicModel,
+    load_topic_model,
+    topic_model_problems,
+)
 from bot.content.vocabulary import PainArea, Role
 
 RULES_PATH: Final = Path(__file__).with_name("pain_rules.yaml")
@@ -180,6 +186,7 @@ class PainRules(BaseModel):
     _index: dict[str, tuple[IndexedPhrase, ...]] = PrivateAttr()
     _soon: tuple[tuple[Phrase, ...], tuple[Phrase, ...]] = PrivateAttr()
     _net: SafetyNet | None = PrivateAttr(default=None)
+    _topics: TopicModel | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any, /) -> None:
         """Compile every trigger once, so matching is only set look-ups."""
@@ -210,6 +217,9 @@ class PainRules(BaseModel):
         self._index = {word: tuple(entries) for word, entries in index.items()}
         self._soon = (self._phrases(self.soon_signs), self._phrases(self.soon_unless))
         self.attach_net(load_safety_net())
+        wanted = not isinstance(context, dict) or context.get("topics", True)
+        if wanted and TOPICS_PATH.exists():  # absent only before its first training; checked
+            self.attach_topics(load_topic_model())
 
     @property
     def net_answers(self) -> dict[Level, PainRule]:
@@ -226,6 +236,16 @@ class PainRules(BaseModel):
         (the shipped net is attached on load; tests hand in their own)."""
         if set(self.net_answers) >= {"emergency", "same_day"}:
             self._net = net
+
+    @property
+    def topic_model(self) -> TopicModel | None:
+        """The topic re-picker, once attached (bot/content/pain_topics.py)."""
+        return self._topics
+
+    def attach_topics(self, model: TopicModel | None) -> None:
+        """Let `model` re-pick self-care topics, if every topic it knows is answered by a
+        self-care rule of this file; None takes it away (the trainer scores the rules alone)."""
+        self._topics = model if model is None or not topic_model_problems(model, self) else None
 
     def _phrases(self, texts: tuple[str, ...]) -> tuple[Phrase, ...]:
         return tuple(p for p in (self._lexicon.phrase(t) for t in texts) if p)

@@ -47,13 +47,19 @@ def _load_default() -> PainRules:
     return _load(RULES_PATH)
 
 
-def _load(path: Path) -> PainRules:
+def load_rules_alone(path: Path | None = None) -> PainRules:
+    """The rules without the topic re-picker, for training and judging it against the rules
+    as they are (their examples are still checked, by the rules alone)."""
+    return _load(path or RULES_PATH, topics=False)
+
+
+def _load(path: Path, *, topics: bool = True) -> PainRules:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise PainRulesError([f"{path}: {exc}"]) from exc
     try:
-        rules = PainRules.model_validate(data)
+        rules = PainRules.model_validate(data, context={"topics": topics})
     except ValidationError as exc:
         raise PainRulesError([_describe(error, data) for error in exc.errors()]) from exc
     problems = _problems(rules)

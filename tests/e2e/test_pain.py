@@ -235,3 +235,18 @@ async def test_a_warning_sign_the_rules_have_no_words_for_reaches_the_safety_net
     assert "Stretch" not in reply.text and "reps" not in reply.text and not reply.labels
     [report] = await reports(harness)
     assert report.red_flag and report.rule_id == "red_unnamed_urgent"
+
+
+async def test_a_description_the_rules_send_to_the_wrong_topic_gets_the_right_one(
+    harness: Harness,
+) -> None:
+    """The rules read "sit bones ache" as an outer hip and buttock ache; the topic re-picker
+    reads saddle soreness, answers with it and keeps the rules' pick one tap away."""
+    user = harness.user()
+    reply = await user.ask("/pain the sit bones ache after a couple of hours in the saddle")
+    assert "Numb or sore from the saddle" in reply.text and DISCLAIMER in reply.text
+    assert URGENT not in reply.text and "Moves that usually help" in reply.text
+    assert await reports(harness) == [], "saddle soreness spares no area, so nothing is stored"
+    assert reply.labels, "the rules' own pick is offered as another topic"
+    other = await user.click(reply.labels[0])
+    assert "Outer hip and buttock ache" in other.text
