@@ -14,6 +14,7 @@ from typing import Final, Literal
 from bot.content.context import Cues, Reading, read_context
 from bot.content.normalize import BOUNDARY, FUZZY_WEIGHT, MARKS, SOFT, Analysis, Phrase
 from bot.content.pain_model import LEVELS, CompiledRule, Level, PainRule, PainRules
+from bot.content.pain_net import Features
 from bot.content.pain_topics import RULE_TOPIC, rule_for
 from bot.content.vocabulary import PainArea
 
@@ -98,12 +99,13 @@ def match_pain(
     topic = _best_topic(rules, hits, area, user_roles)
     warning = _warning(rules, hits, answers)
     if warning is None:
-        raised = _net_warning(rules, query, analysis.words)
+        slots = Features(query, analysis.words)
+        raised = _net_warning(rules, query, analysis.words, slots)
         if raised is not None:
             return raised
         if topic.kind == "rule" and _lasting(rules, analysis.tokens, positions, cues):
             return replace(topic, soon=True)
-        return _second_opinion(rules, topic, query, analysis.words, user_roles, area)
+        return _second_opinion(rules, topic, slots, user_roles, area)
     score, rule, reading, surer = warning
     if reading == "affirmed":
         return Match("red_flag", rule, (), score)
@@ -115,27 +117,29 @@ def match_pain(
 _SOON_SLACK: Final = 2
 
 
-def _net_warning(rules: PainRules, query: str, typed: tuple[str, ...]) -> Match | None:
+def _net_warning(
+    rules: PainRules, query: str, typed: tuple[str, ...], slots: Features
+) -> Match | None:
     """The safety net's answer when it reads a warning sign the rules did not name."""
     if rules.net is None:
         return None
-    level = rules.net.level(query, typed)
+    level = rules.net.level(query, typed, slots)
     return None if level is None else Match("red_flag", rules.net_answers[level])
 
 
 def _second_opinion(
     rules: PainRules,
     topic: Match,
-    query: str,
-    typed: tuple[str, ...],
+    slots: Features,
     roles: frozenset[str],
     area: PainArea | None,
 ) -> Match:
     """The rules' topic answer, re-picked by the topic model when it is sure of another."""
     model = rules.topic_model
-    if model is None or topic.kind != "rule" or topic.score <= 0:
+    if model is None or topic.kind != "rule" or topic.score <= 0 or topic.soon:
         return topic
-    return repick(topic, rules, model.guess(query, typed), model.bar, roles=roles, area=area)
+    guess = model.guess("", slots=slots())
+    return repick(topic, rules, guess, model.bar, roles=roles, area=area)
 
 
 def repick(

@@ -17,7 +17,7 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +50,20 @@ def features(text: str, tokens: Sequence[str] | None = None) -> list[int]:
     return list(slots)
 
 
+class Features:
+    """A message's features, worked out on first use and then shared by the net and the topic
+    model (on a long message they cost more than everything else)."""
+
+    def __init__(self, text: str, tokens: Sequence[str]) -> None:
+        self._text, self._tokens = text, tokens
+        self._slots: list[int] | None = None
+
+    def __call__(self) -> list[int]:
+        if self._slots is None:
+            self._slots = features(self._text, self._tokens)
+        return self._slots
+
+
 def _slot(feature: str) -> int:
     return zlib.crc32(feature.encode()) % BUCKETS
 
@@ -76,19 +90,28 @@ class SafetyNet:
     emergency: float
     min_words: int
 
-    def chance(self, text: str, tokens: Sequence[str] | None = None) -> float:
-        """How likely the model finds a warning sign in `text`, 0..1."""
+    def chance(
+        self, text: str, tokens: Sequence[str] | None = None, slots: Sequence[int] | None = None
+    ) -> float:
+        """How likely the model finds a warning sign in `text`, 0..1 (`slots`: its features,
+        if already worked out)."""
         weights = self.weights
-        score = self.bias + sum(weights.get(slot, 0.0) for slot in features(text, tokens))
+        slots = features(text, tokens) if slots is None else slots
+        score = self.bias + sum(weights.get(slot, 0.0) for slot in slots)
         return logistic(score)
 
-    def level(self, text: str, tokens: Sequence[str] | None = None) -> NetLevel | None:
+    def level(
+        self,
+        text: str,
+        tokens: Sequence[str] | None = None,
+        slots: Callable[[], Sequence[int]] | None = None,
+    ) -> NetLevel | None:
         """The level to raise a calm answer to, or None to leave it (`tokens`: `words(text)`,
-        if already read)."""
+        if already read; `slots`: gives the features, worked out once for every reader)."""
         tokens = words(text) if tokens is None else tokens
         if len(tokens) < self.min_words:
             return None
-        chance = self.chance(text, tokens)
+        chance = self.chance(text, tokens, None if slots is None else slots())
         if chance >= self.emergency:
             return "emergency"
         return "same_day" if chance >= self.same_day else None

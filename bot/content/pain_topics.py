@@ -77,18 +77,23 @@ class TopicModel:
     weights: Mapping[int, tuple[tuple[int, float], ...]]
     bar: float
 
-    def chances(self, text: str, tokens: Sequence[str] | None = None) -> list[float]:
-        """How likely each topic (in `topics` order) is, summing to 1."""
+    def chances(
+        self, text: str, tokens: Sequence[str] | None = None, slots: Sequence[int] | None = None
+    ) -> list[float]:
+        """How likely each topic (in `topics` order) is, summing to 1 (`slots`: the features,
+        if already worked out)."""
         scores = list(self.biases)
         weights = self.weights
-        for slot in features(text, tokens):
+        for slot in features(text, tokens) if slots is None else slots:
             for topic, weight in weights.get(slot, ()):
                 scores[topic] += weight
         return softmax(scores)
 
-    def guess(self, text: str, tokens: Sequence[str] | None = None) -> tuple[str, float]:
+    def guess(
+        self, text: str, tokens: Sequence[str] | None = None, slots: Sequence[int] | None = None
+    ) -> tuple[str, float]:
         """The likeliest topic and its chance."""
-        chances = self.chances(text, tokens)
+        chances = self.chances(text, tokens, slots)
         best = max(range(len(chances)), key=chances.__getitem__)
         return self.topics[best], chances[best]
 
