@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from bot.content.library import ContentError, Library, load_library, validate_library
-from bot.content.pain_model import PainRules
+from bot.content.pain_model import PainRules, topic_model_problems
 from bot.content.pain_rules import PainRulesError, load_pain_rules, validate_pain_rules
-from bot.content.pain_topics import TOPICS_PATH, read_topic_model, topic_model_problems
+from bot.content.pain_topics import TOPICS_PATH, read_topic_model
 
 
 def check_content(

@@ -7,7 +7,7 @@ its context (`bot.content.context`): negated, about someone else, hypothetical o
 """
 
 from bisect import bisect_left
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Final, Literal
 
@@ -15,7 +15,7 @@ from bot.content.context import Cues, Reading, read_context
 from bot.content.normalize import BOUNDARY, FUZZY_WEIGHT, MARKS, SOFT, Analysis, Phrase
 from bot.content.pain_model import LEVELS, CompiledRule, Level, PainRule, PainRules
 from bot.content.pain_net import Features
-from bot.content.pain_topics import RULE_TOPIC, rule_for
+from bot.content.pain_topics import RULE_TOPIC, TOPIC_RULES
 from bot.content.vocabulary import PainArea
 
 MIN_SCORE: Final = FUZZY_WEIGHT  # one rule word, even with a typo, is enough
@@ -156,7 +156,7 @@ def repick(
 
     Nothing else is touched: no answer without a topic the rules' words found (an area's
     default counts as none), no warning, question or "soon" answer, and no rule outside the
-    topic map; the new rule is a self-care one of the guessed topic (`pain_topics.rule_for`)
+    topic map; the new rule is a self-care one of the guessed topic (`rule_for`)
     and, when the user tapped an area, one written for that area.
     """
     rule = match.rule
@@ -401,3 +401,26 @@ def _best_topic(
     floor = max(MIN_SCORE, best_score * ALTERNATIVE_SHARE)
     alternatives = tuple(c.rule for s, c in scored[1:] if s >= floor)
     return Match("rule", best.rule, alternatives[:MAX_ALTERNATIVES], best_score)
+
+
+def rule_for(
+    topic: str, rules: PainRules, roles: Collection[str], found: Sequence[PainRule] = ()
+) -> PainRule | None:
+    """The rule to answer `topic` with, as the rules themselves would pick it.
+
+    A topic can have several rules (a desk worker's hip-flexor rule beside a general one). If
+    the rules already scored one of them (`found`: their runners-up, best first), that one wins:
+    it is what the user's own words point at, profile boost included. Otherwise a rule written
+    for the user's profile wins, as it wins a tie in the matcher; otherwise the topic's lead.
+    Only self-care rules are ever returned.
+    """
+    candidates = [r for r in (rules.by_id(i) for i in TOPIC_RULES.get(topic, ())) if r]
+    candidates = [rule for rule in candidates if rule.level == "self_care" and not rule.red_flag]
+    if not candidates:
+        return None
+    ids = {rule.id for rule in candidates}
+    for rule in found:
+        if rule.id in ids:
+            return rule
+    mine = set(roles)
+    return next((rule for rule in candidates if mine.intersection(rule.roles)), candidates[0])

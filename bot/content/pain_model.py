@@ -13,12 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from bot.content.context import ContextCues
 from bot.content.normalize import Lexicon, Phrase
 from bot.content.pain_net import SafetyNet, load_safety_net
-from bot.content.pain_topics import (
-    TOPICS_PATH,
-    TopicModel,
-    load_topic_model,
-    topic_model_problems,
-)
+from bot.content.pain_topics import TOPIC_RULES, TOPICS_PATH, TopicModel, load_topic_model
 from bot.content.vocabulary import PainArea, Role
 
 RULES_PATH: Final = Path(__file__).with_name("pain_rules.yaml")
@@ -295,3 +290,25 @@ class PainRules(BaseModel):
     def safety_question(self, question_id: SafetyQuestionId) -> SafetyQuestion | None:
         """A safety question by id."""
         return next((q for q in self.safety_questions if q.id == question_id), None)
+
+
+def topic_model_problems(model: TopicModel, rules: PainRules) -> list[str]:
+    """Why a model cannot be used with these rules: each of its topics must be in the map and
+    answered only by existing self-care topic rules."""
+    problems = []
+    for topic in model.topics:
+        rule_ids = TOPIC_RULES.get(topic)
+        if not rule_ids:
+            problems.append(f"topic model: topic {topic!r} is not in TOPIC_RULES")
+            continue
+        for rule_id in rule_ids:
+            rule = rules.by_id(rule_id)
+            if rule is None:
+                problems.append(f"topic model: {topic}: no rule {rule_id!r}")
+            elif rule.level != "self_care" or rule.red_flag:
+                problems.append(f"topic model: {topic}: {rule_id} is not a self-care topic")
+    if len(model.biases) != len(model.topics):
+        problems.append("topic model: one bias per topic expected")
+    if not 0.5 <= model.bar <= 1.0:
+        problems.append(f"topic model: bar {model.bar} is outside 0.5..1")
+    return problems

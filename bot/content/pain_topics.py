@@ -16,16 +16,13 @@ checks the shipped file is what training gives today.
 import gzip
 import json
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from bot.content.pain_net import BUCKETS, features
-
-if TYPE_CHECKING:
-    from bot.content.pain_model import PainRule, PainRules
 
 TOPICS_PATH: Final = Path(__file__).with_name("pain_topics.json.gz")
 FORMAT: Final = 1
@@ -106,29 +103,6 @@ def softmax(scores: Sequence[float]) -> list[float]:
     return [e / total for e in exps]
 
 
-def rule_for(
-    topic: str, rules: "PainRules", roles: Collection[str], found: Sequence["PainRule"] = ()
-) -> "PainRule | None":
-    """The rule to answer `topic` with, as the rules themselves would pick it.
-
-    A topic can have several rules (a desk worker's hip-flexor rule beside a general one). If
-    the rules already scored one of them (`found`: their runners-up, best first), that one wins:
-    it is what the user's own words point at, profile boost included. Otherwise a rule written
-    for the user's profile wins, as it wins a tie in the matcher; otherwise the topic's lead.
-    Only self-care rules are ever returned.
-    """
-    candidates = [r for r in (rules.by_id(i) for i in TOPIC_RULES.get(topic, ())) if r]
-    candidates = [rule for rule in candidates if rule.level == "self_care" and not rule.red_flag]
-    if not candidates:
-        return None
-    ids = {rule.id for rule in candidates}
-    for rule in found:
-        if rule.id in ids:
-            return rule
-    mine = set(roles)
-    return next((rule for rule in candidates if mine.intersection(rule.roles)), candidates[0])
-
-
 def model_to_json(model: TopicModel, trained_on: Mapping[str, object]) -> dict[str, object]:
     """The weights file's content: three decimals, tiny weights already pruned by training."""
     return {
@@ -168,25 +142,3 @@ def read_topic_model(path: Path = TOPICS_PATH) -> tuple[TopicModel, dict[str, ob
 def load_topic_model() -> TopicModel:
     """The shipped model, read once per process."""
     return read_topic_model()[0]
-
-
-def topic_model_problems(model: TopicModel, rules: "PainRules") -> list[str]:
-    """Why a model cannot be used with these rules: each of its topics must be in the map and
-    answered only by existing self-care topic rules."""
-    problems = []
-    for topic in model.topics:
-        rule_ids = TOPIC_RULES.get(topic)
-        if not rule_ids:
-            problems.append(f"topic model: topic {topic!r} is not in TOPIC_RULES")
-            continue
-        for rule_id in rule_ids:
-            rule = rules.by_id(rule_id)
-            if rule is None:
-                problems.append(f"topic model: {topic}: no rule {rule_id!r}")
-            elif rule.level != "self_care" or rule.red_flag:
-                problems.append(f"topic model: {topic}: {rule_id} is not a self-care topic")
-    if len(model.biases) != len(model.topics):
-        problems.append("topic model: one bias per topic expected")
-    if not 0.5 <= model.bar <= 1.0:
-        problems.append(f"topic model: bar {model.bar} is outside 0.5..1")
-    return problems

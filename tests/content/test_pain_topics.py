@@ -10,8 +10,8 @@ import pytest
 
 from bot.content import pain_topics
 from bot.content.check import check_content
-from bot.content.matcher import Match, match_pain, repick
-from bot.content.pain_model import PainRules
+from bot.content.matcher import Match, match_pain, repick, rule_for
+from bot.content.pain_model import PainRules, topic_model_problems
 from bot.content.pain_rules import RULES_PATH, load_pain_rules, load_rules_alone
 from bot.content.pain_topics import (
     TOPIC_RULES,
@@ -20,8 +20,6 @@ from bot.content.pain_topics import (
     load_topic_model,
     model_to_json,
     read_topic_model,
-    rule_for,
-    topic_model_problems,
 )
 from bot.devkit.pain_topic_training import (
     build,
