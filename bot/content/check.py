@@ -5,7 +5,7 @@ from pathlib import Path
 from bot.content.library import ContentError, Library, load_library, validate_library
 from bot.content.pain_model import PainRules, topic_model_problems
 from bot.content.pain_rules import PainRulesError, load_pain_rules, validate_pain_rules
-from bot.content.pain_topics import TOPICS_PATH, read_topic_model
+from bot.content.pain_topics import TOPICS_PATH, load_topic_model, read_topic_model
 
 
 def check_content(
@@ -44,7 +44,9 @@ def check_content(
 def _topic_problems(rules: PainRules, path: Path) -> list[str]:
     """The topic re-picker must load and may only answer with this file's self-care topics."""
     try:
-        model, _ = read_topic_model(path)
+        # The shipped file is read once per process (a start-up check would otherwise read its
+        # 200,000 weights a second time); any other path is a test's or a trainer's, read anew.
+        model = load_topic_model() if path == TOPICS_PATH else read_topic_model(path)[0]
     except (OSError, ValueError, KeyError, TypeError) as error:
         return [f"{path.name}: {error}"]
     return [f"{path.name}: {problem}" for problem in topic_model_problems(model, rules)]
