@@ -1,4 +1,4 @@
-"""A text message sent when only its id is needed back: the reminders and every reply.
+"""A text message sent when only its id is needed back: reminders, and the replies handlers queue.
 
 PTB's typed `send_message` builds a whole Message from Telegram's answer (chat, sender,
 entities, the keyboard again): 13-14 % of its work per send, measured over 10,000 sends. The

@@ -15,6 +15,8 @@ Rate = Callable[[], Awaitable[float]]  # one timed run, in items per second
 
 @dataclass(frozen=True)
 class PairedRates:
+    """The rates of each pair's two runs, in pair order."""
+
     limber: list[float]
     bare: list[float]
 
