@@ -47,8 +47,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
 from bot.content.matcher import Match, match_pain, repick
 from bot.content.pain_model import PainRules
 from bot.content.pain_net import features
@@ -61,7 +59,7 @@ from bot.content.pain_topics import (
     model_to_json,
     softmax,
 )
-from bot.devkit.bench.pain_corpus import CorpusEntry, corpus_files
+from bot.devkit.bench.pain_corpus import CorpusEntry, load_rounds
 
 BAR = 0.995
 EPOCHS = 3
@@ -73,16 +71,6 @@ _QUIET = 1e-3  # a topic whose chance is this close to its label learns nothing 
 BARS = (0.8, 0.9, 0.95, 0.98, 0.99, 0.995)
 
 Sample = tuple[str, str]  # (text, topic)
-
-
-def corpus_rounds() -> dict[int, list[CorpusEntry]]:
-    """Every corpus round by number (round 1 is pain_corpus.yaml), entries in file order."""
-    rounds: dict[int, list[CorpusEntry]] = {}
-    for path in corpus_files():
-        suffix = path.stem.removeprefix("pain_corpus").removeprefix("_round")
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        rounds[int(suffix or 1)] = [CorpusEntry.model_validate(item) for item in data]
-    return rounds
 
 
 def _learnable(entry: CorpusEntry) -> bool:
@@ -98,7 +86,7 @@ def tuned_rounds() -> dict[int, list[CorpusEntry]]:
     whole."""
     return {
         number: [entry for entry in entries if _learnable(entry)]
-        for number, entries in corpus_rounds().items()
+        for number, entries in load_rounds().items()
         if all(entry.split == "tune" for entry in entries)
     }
 

@@ -62,13 +62,20 @@ def corpus_files(folder: Path = CORPUS_DIR) -> list[Path]:
     return sorted(folder.glob(CORPUS_GLOB))
 
 
+def load_rounds(folder: Path = CORPUS_DIR) -> dict[int, list[CorpusEntry]]:
+    """Every corpus round in `folder` by its number (pain_corpus_round7.yaml is 7), in file-name
+    order as `corpus_files` gives them (the net's training depends on that order)."""
+    rounds: dict[int, list[CorpusEntry]] = {}
+    for path in corpus_files(folder):
+        number = int(path.stem.removeprefix("pain_corpus").removeprefix("_round") or 1)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or []
+        rounds[number] = [CorpusEntry.model_validate(item) for item in data]
+    return rounds
+
+
 def load_corpus(folder: Path = CORPUS_DIR) -> list[CorpusEntry]:
     """Every entry of every corpus round in `folder`, file by file."""
-    entries: list[CorpusEntry] = []
-    for path in corpus_files(folder):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or []
-        entries.extend(CorpusEntry.model_validate(item) for item in data)
-    return entries
+    return [entry for entries in load_rounds(folder).values() for entry in entries]
 
 
 def answer_level(match: Match) -> str:
